@@ -1,0 +1,39 @@
+# engage: `make run` for the demo, `make test` for the whole suite. Needs Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run test check format clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install engage with its test tools
+
+run: $(STAMP) ## Serve the demo (web, worker, beat) with demo data; Ctrl-C stops it all
+	$(BIN)/python scripts/localenv.py run
+
+test: $(STAMP) check ## Run the checks, then the whole suite (browser tests included)
+	$(BIN)/python scripts/localenv.py test $(ARGS)
+
+check: $(STAMP) ## ruff, djLint, missing migrations and Django's system checks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates */templates --lint
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py check
+
+format: $(STAMP) ## Let ruff and djLint fix what they can
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint templates */templates --reformat
+
+clean: ## Remove .venv and .local (the embedded database, broker files and static files)
+	rm -rf $(VENV) .local

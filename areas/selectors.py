@@ -1,0 +1,25 @@
+"""Reads for the areas pages, already scoped to the user."""
+
+from django.db.models import Count, Prefetch, Q
+
+from areas.models import Borough, CommandUnit, Ward
+
+
+def command_units_with_boroughs(*, user):
+    boroughs = Borough.objects.visible_to(user).annotate(ward_count=Count("wards"))
+    return CommandUnit.objects.prefetch_related(Prefetch("boroughs", queryset=boroughs))
+
+
+def ward_list(*, user, borough=None, query=""):
+    wards = Ward.objects.visible_to(user).select_related("borough__command_unit")
+    if borough is not None:
+        wards = wards.filter(borough=borough)
+    if query:
+        wards = wards.filter(Q(name__icontains=query) | Q(ons_code__iexact=query))
+    return wards
+
+
+def ward_detail_queryset(*, user):
+    return Ward.objects.visible_to(user).select_related("borough__command_unit").prefetch_related(
+        "sergeants"
+    )
