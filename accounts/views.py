@@ -31,7 +31,8 @@ class SignOutView(auth_views.LogoutView):
 
 class PasswordChangeView(RoleRequiredMixin, auth_views.PasswordChangeView):
     access = OWN_ACCOUNT
-    template_name = "accounts/password_change.html"
+    template_name = "accounts/simple_form.html"
+    extra_context = {"heading": "Change your password", "submit_label": "Change password"}
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
@@ -40,14 +41,24 @@ class PasswordChangeView(RoleRequiredMixin, auth_views.PasswordChangeView):
 
 
 class PasswordResetView(PublicMixin, auth_views.PasswordResetView):
-    template_name = "accounts/password_reset.html"
+    template_name = "accounts/simple_form.html"
+    extra_context = {
+        "heading": "Reset your password",
+        "intro": "Enter the email address you sign in with and we will send you a link.",
+        "submit_label": "Send the link",
+    }
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
 
 
 class PasswordResetDoneView(PublicMixin, auth_views.PasswordResetDoneView):
-    template_name = "accounts/password_reset_done.html"
+    template_name = "accounts/message.html"
+    extra_context = {
+        "heading": "Check your email",
+        "text": "If an account uses that address, we have sent it a link to choose a new "
+        "password. The link works for one day.",
+    }
 
 
 class PasswordResetConfirmView(PublicMixin, auth_views.PasswordResetConfirmView):
@@ -56,7 +67,13 @@ class PasswordResetConfirmView(PublicMixin, auth_views.PasswordResetConfirmView)
 
 
 class PasswordResetCompleteView(PublicMixin, auth_views.PasswordResetCompleteView):
-    template_name = "accounts/password_reset_complete.html"
+    template_name = "accounts/message.html"
+    extra_context = {
+        "heading": "Password saved",
+        "text": "Your new password is saved. You can now sign in with it.",
+        "link_url": reverse_lazy("accounts:sign-in"),
+        "link_label": "Sign in",
+    }
 
 
 class UserListView(RoleRequiredMixin, ListView):

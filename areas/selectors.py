@@ -1,5 +1,6 @@
 """Reads for the areas pages, already scoped to the user."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 
 from areas.models import Borough, CommandUnit, Ward
@@ -20,6 +21,10 @@ def ward_list(*, user, borough=None, query=""):
 
 
 def ward_detail_queryset(*, user):
-    return Ward.objects.visible_to(user).select_related("borough__command_unit").prefetch_related(
-        "sergeants"
+    """Wards with their current sergeants (people who have left are deactivated, not deleted)."""
+    sergeants = get_user_model().objects.filter(is_active=True)
+    return (
+        Ward.objects.visible_to(user)
+        .select_related("borough__command_unit")
+        .prefetch_related(Prefetch("sergeants", queryset=sergeants))
     )

@@ -41,7 +41,11 @@ class WardListView(RoleRequiredMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return selectors.ward_list(user=self.request.user, query=self.request.GET.get("q", ""))
+        self.query = self.request.GET.get("q", "").strip()
+        return selectors.ward_list(user=self.request.user, query=self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
 
 
 class WardDetailView(RoleRequiredMixin, DetailView):

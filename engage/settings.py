@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "consultations",
     "workplans",
     "feedback",
+    # Demo data for all of the above.
+    "demo",
 ]
 
 MIDDLEWARE = [

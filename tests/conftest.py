@@ -1,9 +1,14 @@
-"""Shared fixtures: a user for each role, and sample areas."""
+"""Shared fixtures: a user for each role, sample areas, a real SMTP server, a Celery worker."""
 
-import os
+import socket
+from email import message_from_bytes, policy
 
 import pytest
+from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+
+from engage.celery import app as celery_app
 
 from accounts.factories import UserFactory
 from accounts.roles import Role
@@ -54,9 +59,7 @@ def authority_member(db):
 
 @pytest.fixture
 def sergeant(ward):
-    return UserFactory(
-        roles=[Role.NEIGHBOURHOOD_SERGEANT], wards=[ward], full_name="Sam Sergeant"
-    )
+    return UserFactory(roles=[Role.NEIGHBOURHOOD_SERGEANT], wards=[ward], full_name="Sam Sergeant")
 
 
 @pytest.fixture
@@ -69,8 +72,48 @@ def users_by_role(administrator, unit_staff, authority_member, sergeant):
     }
 
 
-@pytest.fixture(autouse=True)
-def _playwright_may_share_the_thread():
-    """Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
-    to run beside one unless told the access is deliberate (it is: one thread, in order)."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+class _Inbox:
+    """An aiosmtpd handler that keeps every message it is sent."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on loopback; Django's SMTP backend sends to it.
+
+    Yields the list of received messages (``email.message.EmailMessage``).
+    """
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox.messages
+    controller.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread, consuming from the real broker (Redis).
+
+    Use with tests marked ``redis``; the test must use ``transactional_db`` so the
+    worker's own database connection sees what the test wrote.
+    """
+    celery_app.control.purge()
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

@@ -1,0 +1,46 @@
+# engage: one image for every process of the stack (web, worker, beat, migrate).
+# See docker-compose.yml for how they are run and docs/deployment.md for how to deploy.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    # The code runs from /app, not from site-packages: the built wheel carries the Python
+    # modules only, not the templates, static files and manage.py beside them.
+    PYTHONPATH=/app \
+    # gunicorn's default worker count (see CMD); override per machine in the environment.
+    WEB_CONCURRENCY=3
+
+WORKDIR /app
+
+# Runtime dependencies first, from pyproject.toml alone, so that a change to the code
+# does not reinstall them. `pip install .` without the `dev` extra: no test tools.
+COPY pyproject.toml ./
+RUN pip install .
+
+COPY . .
+
+# Static files are collected at build time and served by WhiteNoise from STATIC_ROOT
+# (.local/staticfiles). The key below exists for this one command and is not in the image.
+RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only \
+    python manage.py collectstatic --noinput
+
+# Run as an unprivileged user that cannot change the code or the collected static files.
+RUN groupadd --system engage \
+    && useradd --system --gid engage --home-dir /home/engage --create-home engage
+USER engage
+
+EXPOSE 8000
+
+# --worker-tmp-dir: keep gunicorn's heartbeat files in memory, not on the overlay disk.
+# --access-logfile -: one line a request on stdout, beside the application's own log.
+CMD ["gunicorn", "engage.wsgi:application", \
+     "--bind", "0.0.0.0:8000", \
+     "--worker-tmp-dir", "/dev/shm", \
+     "--timeout", "60", \
+     "--graceful-timeout", "30", \
+     "--max-requests", "1000", \
+     "--max-requests-jitter", "100", \
+     "--access-logfile", "-", \
+     "--error-logfile", "-"]

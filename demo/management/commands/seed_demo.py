@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from demo.seed import DEMO_PASSWORD, DEMO_USERS, seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with clearly fictional demo data: sample wards and one "
+        "sign-in per role. Safe to run again: what exists is kept. Prints the sign-ins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database already has users (used by `make run`).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("Demo data: the database already has users; left as it is.")
+        else:
+            with transaction.atomic():
+                seed(stdout=self.stdout)
+        self.stdout.write(f"Demo sign-ins (the password for each is {DEMO_PASSWORD}):")
+        for demo in DEMO_USERS:
+            self.stdout.write(f"  {demo.role.label:<24} {demo.email}")
