@@ -1,5 +1,5 @@
 # engage: `make run` for the demo, `make test` for the whole suite. Needs Python 3.11 and make.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -21,6 +21,7 @@ run: $(STAMP) ## Serve the demo (web, worker, beat) with demo data; Ctrl-C stops
 	$(BIN)/python scripts/localenv.py run
 
 test: $(STAMP) check ## Run the checks, then the whole suite (browser tests included)
+	scripts/ensure-chromium.sh
 	$(BIN)/python scripts/localenv.py test $(ARGS)
 
 check: $(STAMP) ## ruff, djLint, missing migrations and Django's system checks

@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
-        from accounts.signals import grant_administrator_permissions
+        from accounts.signals import ensure_role_groups
 
-        post_migrate.connect(grant_administrator_permissions, sender=self)
+        post_migrate.connect(ensure_role_groups, sender=self)

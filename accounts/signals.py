@@ -1,8 +1,9 @@
-"""Keep the administrator group holding the Django permissions of the reference data.
+"""Make sure the four role groups exist, and the administrator group holds its permissions.
 
-Model permissions are created after migrations run, so they are granted here, on every
-``migrate``, rather than in a data migration. Administrators use them in the Django admin
-(reference data: users, groups, areas); the other roles work only through engage's pages.
+This runs after every ``migrate`` (and after the test database is flushed), because
+Django creates model permissions only after migrations run, so a data migration could
+not grant them. Administrators use these permissions in the Django admin (reference
+data: users, groups, areas); the other roles work only through engage's own pages.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -12,8 +13,9 @@ from accounts.roles import Role
 ADMINISTERED_APPS = ("accounts", "areas", "auth")
 
 
-def grant_administrator_permissions(sender, **kwargs):
-    group, _ = Group.objects.get_or_create(name=Role.ADMINISTRATOR.value)
-    group.permissions.add(
+def ensure_role_groups(sender, **kwargs):
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    Group.objects.get(name=Role.ADMINISTRATOR.value).permissions.add(
         *Permission.objects.filter(content_type__app_label__in=ADMINISTERED_APPS)
     )
