@@ -2,27 +2,30 @@
 # See docker-compose.yml for how they are run and docs/deployment.md for how to deploy.
 FROM python:3.11-slim
 
+# PYTHONPATH: the code runs from /app, not from site-packages, because the built wheel
+# carries the Python modules only, not the templates, static files and manage.py beside them.
+# WEB_CONCURRENCY: gunicorn's worker count (see CMD); set it per machine in the environment,
+# about 2 x CPU cores + 1.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    # The code runs from /app, not from site-packages: the built wheel carries the Python
-    # modules only, not the templates, static files and manage.py beside them.
     PYTHONPATH=/app \
-    # gunicorn's default worker count (see CMD); override per machine in the environment.
     WEB_CONCURRENCY=3
 
 WORKDIR /app
 
 # Runtime dependencies first, from pyproject.toml alone, so that a change to the code
-# does not reinstall them. `pip install .` without the `dev` extra: no test tools.
+# does not reinstall them. `pip install .` without the `dev` extra: no test tools. The
+# build leaves build/ and engage.egg-info/ in /app; they are removed, not shipped.
 COPY pyproject.toml ./
-RUN pip install .
+RUN pip install . && rm -rf build engage.egg-info
 
 COPY . .
 
 # Static files are collected at build time and served by WhiteNoise from STATIC_ROOT
-# (.local/staticfiles). The key below exists for this one command and is not in the image.
+# (.local/staticfiles). The key below is a placeholder for this one command: it is not a
+# secret and is not part of the image's environment.
 RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only \
     python manage.py collectstatic --noinput
 

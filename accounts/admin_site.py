@@ -6,7 +6,7 @@ Installed in place of ``django.contrib.admin`` so that ``admin.site`` is this si
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
-from accounts.roles import Role
+from core.roles import Role
 
 
 class AdministratorsOnlyAdminSite(admin.AdminSite):

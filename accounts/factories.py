@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.models import User
-from accounts.roles import Role
 from areas.models import Ward
+from core.roles import Role
 
 
 class SignInForm(AuthenticationForm):

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.roles import LONDON_WIDE_ROLES, Role
 from areas.models import Ward
+from core.roles import LONDON_WIDE_ROLES, Role
 
 
 class UserManager(BaseUserManager):

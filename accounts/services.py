@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from accounts.roles import Role
 from accounts.tasks import send_account_invitation
+from core.roles import Role
 
 
 def _check_roles_and_wards(*, roles, wards):

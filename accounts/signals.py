@@ -8,7 +8,7 @@ data: users, groups, areas); the other roles work only through engage's own page
 
 from django.contrib.auth.models import Group, Permission
 
-from accounts.roles import Role
+from core.roles import Role
 
 ADMINISTERED_APPS = ("accounts", "areas", "auth")
 

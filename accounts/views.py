@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.views.generic import FormView, ListView
 
-from accounts.access import Access, PublicMixin, RoleRequiredMixin
 from accounts.forms import SignInForm, UserForm
 from accounts.models import User
-from accounts.roles import ALL_ROLES, Role
 from accounts.services import user_create, user_update
 from areas.models import Ward
+from core.access import Access, PublicMixin, RoleRequiredMixin
+from core.roles import ALL_ROLES, Role
 
 OWN_ACCOUNT = Access(roles=ALL_ROLES, own_account=True)
 ADMINISTRATORS = Access(roles=frozenset({Role.ADMINISTRATOR}))

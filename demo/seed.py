@@ -7,13 +7,13 @@ from faker import Faker
 
 from accounts.factories import UserFactory
 from accounts.models import User
-from accounts.roles import Role
 from areas.models import Ward
 from areas.services import wards_import
+from core.roles import Role
 
-DEMO_PASSWORD = "engage-demo"
-SAMPLE_WARDS = Path(__file__).resolve().parent.parent / "areas" / "data" / (
-    "ons_ward_lookup_sample.csv"
+DEMO_PASSWORD = "engage-demo"  # noqa: S105 (printed for the demo; fictional accounts)
+SAMPLE_WARDS = (
+    Path(__file__).resolve().parent.parent / "areas" / "data" / ("ons_ward_lookup_sample.csv")
 )
 
 

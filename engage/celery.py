@@ -16,6 +16,6 @@ app.autodiscover_tasks()
 def make_filesystem_broker_folders(sender, **kwargs):
     """kombu's filesystem transport (the no-Redis default) needs its folders to exist."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             Path(options[key]).mkdir(parents=True, exist_ok=True)

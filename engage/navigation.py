@@ -1,6 +1,6 @@
 """The main navigation: each role sees only the sections its access classification allows.
 
-Visibility is not decided here: each entry is shown when accounts.access says the user
+Visibility is not decided here: each entry is shown when core.access says the user
 may open its page, so the navigation can never disagree with the views.
 """
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from accounts.access import may_use_url
+from core.access import may_use_url
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.access import PublicMixin
+from core.access import PublicMixin
 
 
 class HomeView(PublicMixin, TemplateView):

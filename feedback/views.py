@@ -1,7 +1,7 @@
 from django.views.generic import TemplateView
 
-from accounts.access import Access, RoleRequiredMixin
-from accounts.roles import Role
+from core.access import Access, RoleRequiredMixin
+from core.roles import Role
 
 
 class IndexView(RoleRequiredMixin, TemplateView):

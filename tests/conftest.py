@@ -8,11 +8,10 @@ from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
-from engage.celery import app as celery_app
-
 from accounts.factories import UserFactory
-from accounts.roles import Role
 from areas.factories import BoroughFactory, WardFactory
+from core.roles import Role
+from engage.celery import app as celery_app
 
 PASSWORD = "correct horse battery staple"
 
@@ -84,7 +83,7 @@ class _Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"

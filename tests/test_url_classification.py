@@ -6,8 +6,8 @@ The walk covers the whole URL conf, so a view added without a classification fai
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.access import access_of
-from accounts.roles import Role
+from core.access import access_of
+from core.roles import Role
 
 ADMIN_NAMESPACE = "admin"  # the Django admin checks AdministratorsOnlyAdminSite instead
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from accounts.roles import Role
 from areas.models import Ward
+from core.roles import Role
 from demo.seed import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from tests.e2e.conftest import serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,11 +10,12 @@ one of the view's roles gets 403.
 """
 
 from dataclasses import dataclass
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, resolve, reverse
 
-from accounts.roles import Role
+from core.roles import Role
 
 
 @dataclass(frozen=True)
