@@ -7,7 +7,8 @@ from areas.models import Borough, CommandUnit, Ward
 
 
 def command_units_with_boroughs(*, user):
-    boroughs = Borough.objects.visible_to(user).annotate(ward_count=Count("wards"))
+    # Meta.ordering does not apply to a GROUP BY query, so order explicitly.
+    boroughs = Borough.objects.visible_to(user).annotate(ward_count=Count("wards")).order_by("name")
     return CommandUnit.objects.prefetch_related(Prefetch("boroughs", queryset=boroughs))
 
 

@@ -81,7 +81,7 @@ def wards_import(*, file: BinaryIO, acting_user=None) -> WardImportReport:
         ward.modified = now
     Ward.objects.bulk_update(to_update, ["name", "borough", "modified"])
     report.created, report.updated = len(to_create), len(to_update)
-    logger.info("Ward import by %s: %s", acting_user or "(no acting user)", report)
+    logger.info("Wards imported by %s: %s", acting_user or "an unnamed user", report)
     return report
 
 
@@ -103,9 +103,8 @@ def _read_csv(file: BinaryIO) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except csv.Error as error:
         raise ValidationError(f"The file could not be read as CSV: {error}.") from None
     header, *rows = records
-    return [column.strip() for column in header], [
-        (number, row) for number, row in enumerate(rows, start=2) if any(cell.strip() for cell in row)
-    ]
+    numbered = [(n, row) for n, row in enumerate(rows, start=2) if any(map(str.strip, row))]
+    return [column.strip() for column in header], numbered
 
 
 def _column_positions(header: list[str]) -> tuple[int, int, int]:
@@ -142,4 +141,5 @@ def _row_errors(ward: Ward, row_number: int) -> list[str]:
 def _summarise(errors: list[str]) -> list[str]:
     if len(errors) <= MAX_REPORTED_ERRORS:
         return errors
-    return [*errors[:MAX_REPORTED_ERRORS], f"... and {len(errors) - MAX_REPORTED_ERRORS} more."]
+    hidden = len(errors) - MAX_REPORTED_ERRORS
+    return [*errors[:MAX_REPORTED_ERRORS], f"... and {hidden} more problems."]

@@ -1,9 +1,9 @@
 from django.views.generic import DetailView, ListView
 
-from accounts.access import Access, RoleRequiredMixin
-from accounts.roles import ALL_ROLES
 from areas import selectors
 from areas.models import Borough
+from core.access import Access, RoleRequiredMixin
+from core.roles import ALL_ROLES
 
 SIGNED_IN = Access(roles=ALL_ROLES)
 

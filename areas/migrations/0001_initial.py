@@ -6,62 +6,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CommandUnit',
+            name="CommandUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
             ],
             options={
-                'verbose_name': 'command unit (BCU)',
-                'verbose_name_plural': 'command units (BCUs)',
-                'ordering': ['name'],
+                "verbose_name": "command unit (BCU)",
+                "verbose_name_plural": "command units (BCUs)",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Borough',
+            name="Borough",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('ons_code', models.CharField(max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^E09\\d{6}$', 'An ONS borough code looks like E09000007.')], verbose_name='ONS code')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('command_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='boroughs', to='areas.commandunit', verbose_name='BCU')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
+                (
+                    "ons_code",
+                    models.CharField(
+                        max_length=9,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^E09\\d{6}$", "An ONS borough code looks like E09000007."
+                            )
+                        ],
+                        verbose_name="ONS code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "command_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="boroughs",
+                        to="areas.commandunit",
+                        verbose_name="BCU",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('ons_code', models.CharField(max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^E05\\d{6}$', 'An ONS ward code looks like E05013656.')], verbose_name='ONS code')),
-                ('name', models.CharField(max_length=150)),
-                ('borough', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wards', to='areas.borough')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
+                (
+                    "ons_code",
+                    models.CharField(
+                        max_length=9,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^E05\\d{6}$", "An ONS ward code looks like E05013656."
+                            )
+                        ],
+                        verbose_name="ONS code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "borough",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="wards",
+                        to="areas.borough",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['borough__name', 'name'],
+                "ordering": ["borough__name", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='borough',
-            constraint=models.CheckConstraint(condition=models.Q(('ons_code__regex', '^E09\\d{6}$')), name='borough_ons_code_format'),
+            model_name="borough",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ons_code__regex", "^E09\\d{6}$")),
+                name="borough_ons_code_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ward',
-            constraint=models.CheckConstraint(condition=models.Q(('ons_code__regex', '^E05\\d{6}$')), name='ward_ons_code_format'),
+            model_name="ward",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ons_code__regex", "^E05\\d{6}$")), name="ward_ons_code_format"
+            ),
         ),
     ]

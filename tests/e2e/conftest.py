@@ -29,16 +29,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(
-            f"No Chromium at {CHROMIUM}: `make test` installs it (apt-get install chromium)"
-        )
+        pytest.fail(f"No Chromium at {CHROMIUM}: `make test` installs it (apt-get)")
     # Playwright's sync API keeps an event loop in this thread; Django's ORM, used by the
-    # test in the same thread, must be told that is deliberate.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
+    # test in the same thread, must be told that is deliberate. Only while the browser
+    # runs: the variable must not leak into other tests or their subprocesses.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
