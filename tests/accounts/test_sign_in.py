@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.roles import Role
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +105,10 @@ def test_password_reset_for_unknown_address_sends_nothing(client, smtp_inbox):
     response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302  # the same answer, so addresses cannot be probed
     assert smtp_inbox == []
+
+
+def test_home_page_names_the_users_roles(client, unit_staff):
+    unit_staff.groups.add(*Group.objects.filter(name=Role.AUTHORITY_MEMBER.value))
+    client.force_login(unit_staff)
+    page = client.get(reverse("home")).content.decode()
+    assert "You are signed in as authority member and unit staff." in page
