@@ -7,6 +7,7 @@ developer's machine; production sets DEBUG=false and real secrets.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -175,7 +176,7 @@ CELERY_BEAT_SCHEDULE = {
         # Signed-in sessions live in the database; once a night is enough to stop the
         # table growing, and it runs when nobody is working.
         "task": "accounts.clear_expired_sessions",
-        "schedule": 24 * 60 * 60,
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
