@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_filters",
+    "phonenumber_field",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     # Cross-cutting layer, below the domain apps (see README, "Where things live").
     "core",
     "areas",
@@ -55,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the history tables (django-pghistory).
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -121,6 +128,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media")))
+
+# Consultation fatigue: the most invitations one person may receive in 90 days (0: no cap).
+STAKEHOLDERS_FATIGUE_CAP = env.int("STAKEHOLDERS_FATIGUE_CAP", default=0)
+# The retention review lists contacts not verified for this many months.
+STAKEHOLDERS_RETENTION_MONTHS = env.int("STAKEHOLDERS_RETENTION_MONTHS", default=24)
+
+PHONENUMBER_DEFAULT_REGION = "GB"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

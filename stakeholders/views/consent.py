@@ -1,0 +1,3 @@
+"""consent pages: being built."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""contacts pages: being built."""
+
+urlpatterns = []

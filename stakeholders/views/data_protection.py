@@ -1,0 +1,3 @@
+"""data_protection pages: being built."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""equality pages: being built."""
+
+urlpatterns = []

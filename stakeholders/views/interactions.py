@@ -1,0 +1,3 @@
+"""interactions pages: being built."""
+
+urlpatterns = []

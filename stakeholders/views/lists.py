@@ -1,0 +1,3 @@
+"""lists pages: being built."""
+
+urlpatterns = []
