@@ -27,3 +27,6 @@ class DuplicateDismissal(models.Model):
                 name="duplicate_pair_in_order",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.kind} {self.first_id} and {self.second_id} are different"
