@@ -57,6 +57,9 @@ class StaticListMember(models.Model):
             models.UniqueConstraint(fields=["static_list", "contact"], name="list_member_once"),
         ]
 
+    def __str__(self):
+        return f"{self.contact} on {self.static_list}"
+
 
 class Audience(TimeStampedModel):
     """Who one mail-out goes to: several segments and lists, for one channel. Resolved

@@ -114,4 +114,4 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.contact} – {self.organisation}"
+        return f"{self.contact}, {self.organisation}"
