@@ -1,0 +1,84 @@
+"""The contact and organisation searches. A saved segment stores a ContactFilter's data
+(the query string as a dict) and is evaluated through the same filter when used."""
+
+import django_filters
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Q
+
+from areas.models import Borough, Ward
+from stakeholders.choices import Channel, ConsulteeCategory, OrganisationKind
+from stakeholders.models import Community, Contact, Organisation, Topic
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name or email", method="filter_text")
+    # A name, not a drop-down: there are thousands of organisations.
+    organisation = django_filters.CharFilter(
+        field_name="organisations__name", lookup_expr="icontains", label="Organisation"
+    )
+    borough = django_filters.ModelChoiceFilter(
+        queryset=Borough.objects.all(), field_name="home_borough", label="Home borough"
+    )
+    ward = django_filters.ModelChoiceFilter(
+        queryset=Ward.objects.select_related("borough"), field_name="home_ward", label="Home ward"
+    )
+    category = django_filters.ChoiceFilter(
+        choices=ConsulteeCategory.choices, label="Consultee category"
+    )
+    community = django_filters.ModelChoiceFilter(
+        queryset=Community.objects.all(),
+        field_name="organisations__communities",
+        label="Community served (by their organisations)",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(), field_name="topics", label="Topic"
+    )
+    consent = django_filters.ChoiceFilter(
+        choices=Channel.choices, method="filter_consent", label="Has consent for"
+    )
+    preferred_channel = django_filters.ChoiceFilter(
+        choices=Channel.choices, label="Preferred channel"
+    )
+
+    class Meta:
+        model = Contact
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        """Email matches exactly (any case); names match by words, typos tolerated."""
+        value = value.strip()
+        if "@" in value:
+            return queryset.filter(email__iexact=value)
+        return queryset.annotate(name_similarity=TrigramWordSimilarity(value, "name")).filter(
+            Q(name__icontains=value) | Q(name_similarity__gte=0.5)
+        )
+
+    def filter_consent(self, queryset, name, value):
+        return queryset.filter(**{f"{Channel(value).value}_consent": True})
+
+    @property
+    def qs(self):
+        # Joins through organisations can repeat a contact; each person appears once.
+        return super().qs.distinct()
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
+    borough = django_filters.ModelChoiceFilter(
+        queryset=Borough.objects.all(), method="filter_borough", label="Serves borough"
+    )
+    community = django_filters.ModelChoiceFilter(
+        queryset=Community.objects.all(), field_name="communities", label="Community served"
+    )
+    topic = django_filters.ModelChoiceFilter(queryset=Topic.objects.all(), field_name="topics")
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_borough(self, queryset, name, value):
+        """Organisations serving the borough, one of its wards, or all of London."""
+        return queryset.filter(
+            Q(boroughs=value) | Q(wards__borough=value) | Q(pan_london=True)
+        ).distinct()
