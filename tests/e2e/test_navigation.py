@@ -19,7 +19,7 @@ EXPECTED_NAVIGATION = {
     ],
     Role.UNIT_STAFF: ["Stakeholders", "Consultations", "Work plans", "Feedback", "Wards"],
     Role.AUTHORITY_MEMBER: ["Consultations", "Work plans", "Wards"],
-    Role.NEIGHBOURHOOD_SERGEANT: ["Consultations", "Wards"],
+    Role.NEIGHBOURHOOD_SERGEANT: ["Stakeholders", "Consultations", "Wards"],
 }
 
 
