@@ -2,19 +2,28 @@
 (the query string as a dict) and is evaluated through the same filter when used."""
 
 import django_filters
+from django import forms
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Q
 
 from areas.models import Borough, Ward
 from stakeholders.choices import Channel, ConsulteeCategory, OrganisationKind
-from stakeholders.models import Community, Contact, Organisation, Topic
+from stakeholders.models import Community, Contact, Membership, Organisation, Topic
 
 
 class ContactFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name or email", method="filter_text")
+    """The field names are stored in saved segments: rename none of them."""
+
+    q = django_filters.CharFilter(
+        label="Name or email",
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     # A name, not a drop-down: there are thousands of organisations.
     organisation = django_filters.CharFilter(
-        field_name="organisations__name", lookup_expr="icontains", label="Organisation"
+        method="filter_organisation",
+        label="Organisation",
+        help_text="Part of the organisation's name.",
     )
     borough = django_filters.ModelChoiceFilter(
         queryset=Borough.objects.all(), field_name="home_borough", label="Home borough"
@@ -27,7 +36,7 @@ class ContactFilter(django_filters.FilterSet):
     )
     community = django_filters.ModelChoiceFilter(
         queryset=Community.objects.all(),
-        field_name="organisations__communities",
+        method="filter_community",
         label="Community served (by their organisations)",
     )
     topic = django_filters.ModelChoiceFilter(
@@ -56,10 +65,16 @@ class ContactFilter(django_filters.FilterSet):
     def filter_consent(self, queryset, name, value):
         return queryset.filter(**{f"{Channel(value).value}_consent": True})
 
-    @property
-    def qs(self):
-        # Joins through organisations can repeat a contact; each person appears once.
-        return super().qs.distinct()
+    # Filters through organisations use a subquery rather than a join, so each person
+    # appears once without DISTINCT (which would make every count and page of a
+    # 100,000-contact search sort the whole result).
+    def filter_organisation(self, queryset, name, value):
+        members = Membership.objects.filter(organisation__name__icontains=value.strip())
+        return queryset.filter(pk__in=members.values("contact_id"))
+
+    def filter_community(self, queryset, name, value):
+        members = Membership.objects.filter(organisation__communities=value)
+        return queryset.filter(pk__in=members.values("contact_id"))
 
 
 class OrganisationFilter(django_filters.FilterSet):
