@@ -193,6 +193,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    "stakeholders-import-sweep": {
+        # Re-sends import steps whose task was lost. Every 10 minutes: a stuck job is only
+        # noticed 35 minutes after its step began anyway, so more often would gain nothing.
+        "task": "stakeholders.import_sweep",
+        "schedule": 10 * 60,
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again the next morning
