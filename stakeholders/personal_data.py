@@ -37,3 +37,9 @@ def register(provider: PersonalDataProvider) -> None:
 
 def providers() -> list[PersonalDataProvider]:
     return list(_providers)
+
+
+def unregister(provider: PersonalDataProvider) -> None:
+    """Forget ``provider`` (an app being unloaded, or a test's stand-in provider)."""
+    if provider in _providers:
+        _providers.remove(provider)
