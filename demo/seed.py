@@ -10,6 +10,7 @@ from accounts.models import User
 from areas.models import Ward
 from areas.services import wards_import
 from core.roles import Role
+from demo.stakeholders import seed_stakeholders
 
 DEMO_PASSWORD = "engage-demo"  # noqa: S105 (printed for the demo; fictional accounts)
 SAMPLE_WARDS = (
@@ -46,6 +47,7 @@ def seed(*, stdout) -> None:
             wards=wards[:2] if demo.role == Role.NEIGHBOURHOOD_SERGEANT else None,
         )
     _seed_colleagues(wards)
+    seed_stakeholders(stdout=stdout)
 
 
 def _ensure_user(*, email, **fields) -> None:

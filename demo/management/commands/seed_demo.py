@@ -7,8 +7,9 @@ from demo.seed import DEMO_PASSWORD, DEMO_USERS, seed
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with clearly fictional demo data: sample wards and one "
-        "sign-in per role. Safe to run again: what exists is kept. Prints the sign-ins."
+        "Fill the database with clearly fictional demo data: sample wards, one sign-in per "
+        "role, and a few hundred stakeholders with planted duplicates. Safe to run again: "
+        "what exists is kept. Prints the sign-ins."
     )
 
     def add_arguments(self, parser):
