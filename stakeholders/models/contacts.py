@@ -89,6 +89,8 @@ class Contact(TimeStampedModel):
         ordering = ["name", "pk"]
         indexes = [
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="contact_name_trgm"),
+            # The list's order: deep pages stay fast at 100,000 contacts.
+            models.Index(fields=["name", "id"], name="contact_name_id"),
             models.Index(Upper("email"), name="contact_email_upper"),
             models.Index(fields=["phone"], name="contact_phone"),
             models.Index(fields=["postcode"], name="contact_postcode"),

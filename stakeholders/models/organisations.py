@@ -93,7 +93,13 @@ class Organisation(TimeStampedModel):
         return reverse("stakeholders:organisation-detail", kwargs={"pk": self.pk})
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), model_name="MembershipEvent")
+# Deletes are tracked too: leaving an organisation is part of a person's history.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="MembershipEvent",
+)
 class Membership(TimeStampedModel):
     """A person's place in an organisation: one person can belong to several."""
 

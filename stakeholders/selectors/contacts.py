@@ -259,8 +259,9 @@ def history_entries(*sources: HistorySource) -> list[HistoryEntry]:
                             )
                         )
             is_first = previous is None
+            is_removal = event.pgh_label == "delete"
             previous = event
-            if not changes and not is_first:
+            if not changes and not is_first and not is_removal:
                 continue
             subject = source.subject
             if source.subject and source.subject_field:
@@ -273,7 +274,9 @@ def history_entries(*sources: HistorySource) -> list[HistoryEntry]:
                     when=event.pgh_created_at,
                     who=user_names.get(context.get("user"), ""),
                     action=(
-                        source.created_action
+                        "Removed"
+                        if is_removal
+                        else source.created_action
                         if is_first and event.pgh_label == "insert"
                         else "Changed"
                     ),

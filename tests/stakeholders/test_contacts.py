@@ -9,6 +9,7 @@ from core.roles import Role
 from stakeholders.choices import Channel, ConsulteeCategory
 from stakeholders.factories import ContactFactory, MembershipFactory, OrganisationFactory
 from stakeholders.models import Community, Contact, Membership, Topic
+from stakeholders.selectors.contacts import contact_history
 from stakeholders.services.contacts import contact_create, contact_update
 
 pytestmark = pytest.mark.django_db
@@ -566,3 +567,11 @@ def test_history_names_who_added_a_membership_and_recorded_consent(client, admin
     consent = next(entry for entry in entries if entry.changes[0].field == "Email consent")
     assert [(c.field, c.old, c.new) for c in consent.changes] == [("Email consent", "No", "Yes")]
     assert consent.who == "Ada Administrator"
+
+
+def test_history_shows_a_membership_that_was_removed():
+    membership = MembershipFactory(organisation=OrganisationFactory(name="Camden Youth Forum"))
+    contact = membership.contact
+    membership.delete()
+    removed = [entry for entry in contact_history(contact) if entry.action == "Removed"]
+    assert [entry.subject for entry in removed] == ["Membership: Camden Youth Forum"]
