@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stakeholders.import_sweep",
         "schedule": 10 * 60,
     },
+    "stakeholders-import-purge-abandoned": {
+        # Imports left unfinished for a week hold personal data nobody will use; once a
+        # night is enough for a rule measured in days.
+        "task": "stakeholders.import_purge_abandoned",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again the next morning

@@ -67,3 +67,22 @@ def import_sweep() -> int:
         logger.warning("Import job %s was stuck %s; sending it again", job_id, status)
         STEP_TASKS[status].delay(job_id)
     return len(stuck)
+
+
+# Personal data must not linger in an import nobody finished: its file and copied rows go.
+ABANDONED_AFTER = timedelta(days=7)
+ABANDONED = "Nobody finished this import within 7 days, so its file and rows were deleted."
+
+
+@shared_task(name="stakeholders.import_purge_abandoned")
+def import_purge_abandoned() -> int:
+    """Fail imports left unfinished for a week, deleting their data. Returns how many."""
+    abandoned = list(
+        ImportJob.objects.filter(
+            status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED],
+            modified__lt=timezone.now() - ABANDONED_AFTER,
+        )
+    )
+    for job in abandoned:
+        imports.import_job_fail(job=job, reason=ABANDONED)
+    return len(abandoned)

@@ -44,3 +44,28 @@ def test_a_stuck_step_is_sent_again_and_then_completes(job_waiting_for_its_previ
     job.refresh_from_db()
     assert job.status == ImportJob.Status.PREVIEWED
     assert job.processed_rows == job.total_rows == 1
+
+
+def test_an_import_abandoned_for_a_week_loses_its_file_and_rows(
+    unit_staff, settings, django_capture_on_commit_callbacks
+):
+    rows = [["Full name", "E-mail", "Category"], ["Ann Example", "ann@example.org", "Public"]]
+    job = import_job_create(
+        kind=ImportJob.Kind.CONTACTS, uploaded_file=csv_upload(rows), acting_user=unit_staff
+    )
+    recent = import_job_create(
+        kind=ImportJob.Kind.CONTACTS, uploaded_file=csv_upload(rows), acting_user=unit_staff
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        modified=timezone.now() - tasks.ABANDONED_AFTER - timedelta(hours=1)
+    )
+    stored_file = settings.MEDIA_ROOT / job.file.name
+    assert stored_file.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.import_purge_abandoned() == 1
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.preview == []
+    assert not stored_file.exists()
+    recent.refresh_from_db()
+    assert recent.status == ImportJob.Status.UPLOADED
