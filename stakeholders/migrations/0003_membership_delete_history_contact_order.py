@@ -6,19 +6,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0002_london_boroughs'),
-        ('stakeholders', '0002_communities_and_topics'),
+        ("areas", "0002_london_boroughs"),
+        ("stakeholders", "0002_communities_and_topics"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['name', 'id'], name='contact_name_id'),
+            model_name="contact",
+            index=models.Index(fields=["name", "id"], name="contact_name_id"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membership',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "stakeholders_membershipevent" ("contact_id", "created", "id", "modified", "organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role") VALUES (OLD."contact_id", OLD."created", OLD."id", OLD."modified", OLD."organisation_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."role"); RETURN NULL;', hash='9d95694b54ade54e1bb5e35d39904d6b01d7a78d', operation='DELETE', pgid='pgtrigger_delete_delete_7f548', table='stakeholders_membership', when='AFTER')),
+            model_name="membership",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "stakeholders_membershipevent" ("contact_id", "created", "id", "modified", "organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role") VALUES (OLD."contact_id", OLD."created", OLD."id", OLD."modified", OLD."organisation_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."role"); RETURN NULL;',
+                    hash="9d95694b54ade54e1bb5e35d39904d6b01d7a78d",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_7f548",
+                    table="stakeholders_membership",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
