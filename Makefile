@@ -28,7 +28,7 @@ check: $(STAMP) ## ruff, djLint, missing migrations and Django's system checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates */templates --lint
-	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python -W ignore::RuntimeWarning manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/python manage.py check
 
 format: $(STAMP) ## Let ruff and djLint fix what they can

@@ -116,8 +116,10 @@ def smtp_inbox(settings):
 def celery_worker(transactional_db):
     """A real Celery worker, in a thread, consuming from the real broker (Redis).
 
-    Use with tests marked ``redis``; the test must use ``transactional_db`` so the
-    worker's own database connection sees what the test wrote.
+    Use with tests marked ``redis``. The test's database is transactional, so the worker's
+    own connection sees what the test wrote. Such a test empties every table when it ends,
+    reference data from migrations included: it makes any boroughs or communities it needs
+    with the factories rather than relying on the migrated ones.
     """
     celery_app.control.purge()
     with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:

@@ -32,9 +32,8 @@ def seeded(django_db_setup, django_db_blocker):
     """Seed once for the module, inside a transaction rolled back at the end (seeding
     takes seconds; the tests only read)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        seed(stdout=StringIO())
         out = StringIO()
-        seed_stakeholders(stdout=out)
+        seed(stdout=out)  # seed_demo's whole seed, which includes seed_stakeholders
         yield out.getvalue()
         transaction.set_rollback(True)
 
