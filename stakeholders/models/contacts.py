@@ -14,6 +14,34 @@ from core.roles import Role
 from stakeholders.choices import Channel, ConsulteeCategory, LawfulBasis
 from stakeholders.validators import normalise_postcode, validate_uk_postcode
 
+# What describes a person and is set by people (forms, imports, merges): everything but the
+# consent flags (written from the consent log) and the erasure stamp.
+CONTACT_DETAIL_FIELDS = (
+    "name",
+    "job_title",
+    "email",
+    "phone",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "home_borough",
+    "home_ward",
+    "preferred_channel",
+    "language",
+    "needs_interpreter",
+    "needs_bsl",
+    "needs_large_print",
+    "needs_step_free",
+    "access_notes",
+    "category",
+    "source",
+    "last_verified",
+    "lawful_basis",
+    "do_not_contact",
+    "do_not_contact_reason",
+)
+
 
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):

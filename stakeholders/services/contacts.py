@@ -12,35 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from stakeholders.models import Contact, Membership, Organisation, Topic
+from stakeholders.models.contacts import CONTACT_DETAIL_FIELDS
 
 # The fields a person may set on the contact form, the import, or any other caller.
-EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "job_title",
-        "email",
-        "phone",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-        "home_borough",
-        "home_ward",
-        "preferred_channel",
-        "language",
-        "needs_interpreter",
-        "needs_bsl",
-        "needs_large_print",
-        "needs_step_free",
-        "access_notes",
-        "category",
-        "source",
-        "last_verified",
-        "lawful_basis",
-        "do_not_contact",
-        "do_not_contact_reason",
-    }
-)
+EDITABLE_FIELDS = frozenset(CONTACT_DETAIL_FIELDS)
 # Fields Contact.clean() may rewrite (normalised postcode and email, borough from ward).
 _CLEANED_FIELDS = ("postcode", "email", "home_borough")
 

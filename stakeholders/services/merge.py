@@ -36,37 +36,14 @@ from stakeholders.models import (
     OutreachRecord,
     StaticListMember,
 )
+from stakeholders.models.contacts import CONTACT_DETAIL_FIELDS
 
 Choice = Literal["winner", "loser"]
 MEMBERSHIP_DELETE_TRIGGER = "stakeholders.Membership:delete_delete"
 
 # The fields whose value is chosen, one side or the other, when two records merge.
 # Consent flags are not among them: they are worked out again from both consent logs.
-CONTACT_MERGE_FIELDS = (
-    "name",
-    "job_title",
-    "email",
-    "phone",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "home_borough",
-    "home_ward",
-    "preferred_channel",
-    "language",
-    "needs_interpreter",
-    "needs_bsl",
-    "needs_large_print",
-    "needs_step_free",
-    "access_notes",
-    "category",
-    "source",
-    "last_verified",
-    "lawful_basis",
-    "do_not_contact",
-    "do_not_contact_reason",
-)
+CONTACT_MERGE_FIELDS = CONTACT_DETAIL_FIELDS
 ORGANISATION_MERGE_FIELDS = (
     "name",
     "kind",
