@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test check format clean
+.PHONY: help install run scale test check format clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -19,6 +19,10 @@ install: $(STAMP) ## Create .venv and install engage with its test tools
 
 run: $(STAMP) ## Serve the demo (web, worker, beat) with demo data; Ctrl-C stops it all
 	$(BIN)/python scripts/localenv.py run
+
+scale: $(STAMP) ## Add London-scale data (100,000 contacts) to the `make run` database
+	$(BIN)/python scripts/localenv.py manage migrate --no-input
+	$(BIN)/python scripts/localenv.py manage seed_scale
 
 test: $(STAMP) check ## Run the checks, then the whole suite (browser tests included)
 	scripts/ensure-chromium.sh

