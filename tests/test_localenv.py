@@ -70,3 +70,10 @@ def is_running(pid: str) -> bool:
     """True for a live process; false for a gone or zombie (exited, not yet reaped) one."""
     stat = Path(f"/proc/{pid}/stat")
     return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_manage_runs_a_command_against_the_chosen_database(capfd):
+    assert localenv.manage_command(["showmigrations", "areas"]) == 0
+    output = capfd.readouterr().out
+    assert "engage: PostgreSQL from DATABASE_URL" in output
+    assert "0002_london_boroughs" in output
