@@ -30,8 +30,12 @@ RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only \
     python manage.py collectstatic --noinput
 
 # Run as an unprivileged user that cannot change the code or the collected static files.
+# Uploaded files (import files, until their import is done) go to a volume the web and
+# worker processes share; the folder is made here so the volume inherits its owner.
 RUN groupadd --system engage \
-    && useradd --system --gid engage --home-dir /home/engage --create-home engage
+    && useradd --system --gid engage --home-dir /home/engage --create-home engage \
+    && mkdir -p /app/.local/media \
+    && chown engage:engage /app/.local/media
 USER engage
 
 EXPOSE 8000

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
@@ -89,6 +90,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Name search tolerates a typo a word ("Margret Okonkow" finds "Margaret Okonkwo") through
+# pg_trgm's word-similarity operator; PostgreSQL's default threshold (0.6) is a little strict.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c pg_trgm.word_similarity_threshold=0.5"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -131,6 +137,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media")))
 
 # Consultation fatigue: the most invitations one person may receive in 90 days (0: no cap).
 STAKEHOLDERS_FATIGUE_CAP = env.int("STAKEHOLDERS_FATIGUE_CAP", default=0)
+# The largest import file accepted (CSV or XLSX), in bytes.
+STAKEHOLDERS_IMPORT_MAX_BYTES = env.int("STAKEHOLDERS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # The retention review lists contacts not verified for this many months.
 STAKEHOLDERS_RETENTION_MONTHS = env.int("STAKEHOLDERS_RETENTION_MONTHS", default=24)
 

@@ -3,7 +3,6 @@
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Q
 
 from areas.models import Borough, Ward
@@ -54,13 +53,16 @@ class ContactFilter(django_filters.FilterSet):
         fields = []
 
     def filter_text(self, queryset, name, value):
-        """Email matches exactly (any case); names match by words, typos tolerated."""
+        """Email matches exactly (any case); names match by words, typos tolerated.
+
+        Both name conditions are answered from the trigram index on the name (ILIKE and
+        the ``<%`` word-similarity operator, at PostgreSQL's default threshold of 0.6), so
+        a search does not score every contact.
+        """
         value = value.strip()
         if "@" in value:
             return queryset.filter(email__iexact=value)
-        return queryset.annotate(name_similarity=TrigramWordSimilarity(value, "name")).filter(
-            Q(name__icontains=value) | Q(name_similarity__gte=0.5)
-        )
+        return queryset.filter(Q(name__icontains=value) | Q(name__trigram_word_similar=value))
 
     def filter_consent(self, queryset, name, value):
         return queryset.filter(**{f"{Channel(value).value}_consent": True})

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.text import capfirst
 
 from stakeholders.models import ImportJob
-from stakeholders.services.imports import DEFAULT_PREFIX, MAX_FILE_SIZE, fields_for
+from stakeholders.services.imports import DEFAULT_PREFIX, fields_for, max_file_size
 
 NOT_IN_FILE = "(not in the file)"
 
@@ -19,11 +19,6 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="File",
-        help_text=(
-            f"A CSV (saved as UTF-8) or an Excel workbook (.xlsx), at most "
-            f"{MAX_FILE_SIZE // 1024 // 1024} MB. The first row must hold the column "
-            "headings; only the first sheet of a workbook is read."
-        ),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".csv,.xlsx,text/csv,"
@@ -31,6 +26,14 @@ class ImportUploadForm(forms.Form):
             }
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "A CSV (saved as UTF-8) or an Excel workbook (.xlsx), at most "
+            f"{max_file_size() // 1024 // 1024} MB. The first row must hold the column "
+            "headings; only the first sheet of a workbook is read."
+        )
 
 
 class ImportMappingForm(forms.Form):

@@ -18,12 +18,12 @@ from stakeholders.forms.imports import ImportChoiceForm, ImportMappingForm, Impo
 from stakeholders.models import ImportJob
 from stakeholders.services.imports import (
     DEFAULT_PREFIX,
-    MAX_FILE_SIZE,
     fields_for,
     import_commit_request,
     import_job_create,
     import_mapping_set,
     import_selection_save,
+    max_file_size,
 )
 
 Status = ImportJob.Status
@@ -76,7 +76,7 @@ class ImportJobCreateView(RoleRequiredMixin, FormView):
     form_class = ImportUploadForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(max_megabytes=MAX_FILE_SIZE // 1024 // 1024, **kwargs)
+        return super().get_context_data(max_megabytes=max_file_size() // 1024 // 1024, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -166,10 +166,8 @@ def test_a_file_that_cannot_be_imported_is_refused_at_upload_with_a_clear_messag
     assert not ImportJob.objects.exists()
 
 
-def test_a_file_over_the_size_limit_is_refused_at_upload(client, unit_staff, monkeypatch):
-    from stakeholders.services import imports
-
-    monkeypatch.setattr(imports, "MAX_FILE_SIZE", 100)
+def test_a_file_over_the_size_limit_is_refused_at_upload(client, unit_staff, settings):
+    settings.STAKEHOLDERS_IMPORT_MAX_BYTES = 100
     client.force_login(unit_staff)
     response = client.post(
         reverse("stakeholders:import-create"),

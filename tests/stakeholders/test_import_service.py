@@ -15,12 +15,12 @@ from stakeholders.factories import ContactFactory, OrganisationFactory
 from stakeholders.models import Contact, ImportJob, Membership, Organisation
 from stakeholders.services import imports
 from stakeholders.services.imports import (
-    MAX_FILE_SIZE,
     import_commit_request,
     import_commit_run,
     import_job_create,
     import_mapping_set,
     import_preview_build,
+    max_file_size,
     read_table,
     suggest_mapping,
 )
@@ -142,7 +142,7 @@ def test_files_that_cannot_be_imported_are_refused_with_a_clear_message(
 
 
 def test_a_file_over_ten_megabytes_is_refused(unit_staff):
-    content = b"Name\n" + b"A" * MAX_FILE_SIZE
+    content = b"Name\n" + b"A" * max_file_size()
     with pytest.raises(ValidationError) as refused:
         import_job_create(
             kind=ImportJob.Kind.CONTACTS,
