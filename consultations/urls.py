@@ -1,9 +1,31 @@
 from django.urls import path
 
-from consultations import views
+from consultations.views import (
+    attendance,
+    calendar,
+    consultations,
+    events,
+    findings,
+    groups,
+    home,
+    invitations,
+    public,
+    responses,
+    toolkit,
+)
 
 app_name = "consultations"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", home.IndexView.as_view(), name="index"),
+    *consultations.urlpatterns,
+    *groups.urlpatterns,
+    *events.urlpatterns,
+    *calendar.urlpatterns,
+    *invitations.urlpatterns,
+    *attendance.urlpatterns,
+    *responses.urlpatterns,
+    *findings.urlpatterns,
+    *toolkit.urlpatterns,
+    *public.urlpatterns,
 ]

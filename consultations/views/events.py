@@ -1,0 +1,3 @@
+"""events pages: being built."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""findings pages: being built."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""public pages: being built."""
+
+urlpatterns = []

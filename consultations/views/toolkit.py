@@ -1,0 +1,3 @@
+"""toolkit pages: being built."""
+
+urlpatterns = []
