@@ -1,0 +1,68 @@
+from django import forms
+
+from consultations.choices import FindingSource
+from consultations.models import ConsultativeGroup, Event
+
+
+class FindingForm(forms.Form):
+    title = forms.CharField(label="What people said (the theme or issue)", max_length=250)
+    description = forms.CharField(
+        label="More detail (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    source = forms.ChoiceField(label="Where it came from", choices=FindingSource.choices)
+    event = forms.ModelChoiceField(
+        label="Which event",
+        queryset=Event.objects.none(),
+        required=False,
+        help_text="Needed when it came from an event.",
+    )
+    group = forms.ModelChoiceField(
+        label="Which group's meeting",
+        queryset=ConsultativeGroup.objects.filter(active=True),
+        required=False,
+        help_text="Needed when it came from a group meeting.",
+    )
+    tags = forms.CharField(
+        label="Tags (optional)",
+        required=False,
+        max_length=600,
+        help_text="Separated by commas, for example: street lighting, young people.",
+    )
+    times_raised = forms.IntegerField(
+        label="Times raised at events or meetings",
+        min_value=0,
+        initial=0,
+        help_text="Responses coded to this finding are counted on top of this.",
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = consultation.events.order_by("starts_at")
+
+    @classmethod
+    def initial_for(cls, finding) -> dict:
+        return {
+            "title": finding.title,
+            "description": finding.description,
+            "source": finding.source,
+            "event": finding.event_id,
+            "group": finding.group_id,
+            "tags": ", ".join(finding.tags),
+            "times_raised": finding.times_raised,
+        }
+
+    def clean_tags(self):
+        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+
+class ResponseCodingForm(forms.Form):
+    findings = forms.ModelMultipleChoiceField(
+        label="The findings this response raises",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].queryset = consultation.findings.order_by("title")
