@@ -1,0 +1,74 @@
+"""Writes to events: the sessions of a consultation and the meetings of a standing group."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from consultations.models import Consultation, ConsultativeGroup, Event
+
+# The fields a user sets on an event (its consultation or group is fixed when it is made).
+EVENT_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "borough",
+    "ward",
+    "step_free",
+    "hearing_loop",
+    "interpreters",
+    "access_notes",
+    "online_link",
+    "capacity",
+    "published",
+    "cancelled",
+    "reminder_days_before",
+)
+
+
+def _check_dates(event: Event) -> None:
+    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
+        raise ValidationError({"ends_at": "The event must end after it starts."})
+
+
+def _save(event: Event, data: dict) -> Event:
+    unknown = set(data) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown event fields: {', '.join(sorted(unknown))}")
+    for name, value in data.items():
+        setattr(event, name, value)
+    _check_dates(event)
+    if event.ward_id and event.borough_id and event.ward.borough_id != event.borough_id:
+        raise ValidationError({"ward": "This ward is not in the borough chosen."})
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_create(
+    *,
+    acting_user,
+    consultation: Consultation | None = None,
+    group: ConsultativeGroup | None = None,
+    **data,
+) -> Event:
+    """Add an event to a consultation or to a group (exactly one) the user may change."""
+    if (consultation is None) == (group is None):
+        raise ValueError("An event belongs to a consultation or to a group.")
+    if consultation is not None:
+        parent_editable = Consultation.objects.editable_by(acting_user).filter(pk=consultation.pk)
+    else:
+        parent_editable = ConsultativeGroup.objects.editable_by(acting_user).filter(pk=group.pk)
+    if not parent_editable.exists():
+        raise PermissionDenied("You may not add events to this.")
+    return _save(Event(consultation=consultation, group=group), data)
+
+
+@transaction.atomic
+def event_update(*, event: Event, acting_user, **data) -> Event:
+    """Change an event the user may change."""
+    if not Event.objects.editable_by(acting_user).filter(pk=event.pk).exists():
+        raise PermissionDenied("You may not change this event.")
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    return _save(current, data)
