@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from consultations.choices import EngagementLevel, GroupKind
+from consultations.choices import ConsultationStatus, EngagementLevel, GroupKind
 from consultations.models import Consultation, ConsultativeGroup, Event
 
 
@@ -38,12 +38,12 @@ class ConsultativeGroupFactory(factory.django.DjangoModelFactory):
 
 
 class EventFactory(factory.django.DjangoModelFactory):
-    """A two-hour session of a consultation, a week from now."""
+    """A two-hour session of a planned consultation, a week from now."""
 
     class Meta:
         model = Event
 
-    consultation = factory.SubFactory(ConsultationFactory)
+    consultation = factory.SubFactory(ConsultationFactory, status=ConsultationStatus.PLANNED)
     title = factory.Sequence(lambda n: f"Public meeting {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=2))

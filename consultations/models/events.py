@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from areas.models import Borough, Ward
+from consultations.choices import ConsultationStatus
 from consultations.models.consultations import Consultation
 from consultations.models.groups import ConsultativeGroup
 from consultations.models.scope import is_planner, is_sergeant, within_sergeants_wards
@@ -29,8 +30,11 @@ class EventQuerySet(models.QuerySet):
         return self.none()
 
     def published(self):
-        """What the public sees: published, not cancelled."""
-        return self.filter(published=True, cancelled=False)
+        """What the public sees: published, not cancelled, and not part of a consultation
+        that is still a draft."""
+        return self.filter(published=True, cancelled=False).exclude(
+            consultation__status=ConsultationStatus.DRAFT
+        )
 
 
 class Event(TimeStampedModel):

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.choices import ConsultationStatus
 from consultations.factories import ConsultationFactory, ConsultativeGroupFactory, EventFactory
 from consultations.services.materials import material_upload
 
@@ -42,6 +43,7 @@ def test_the_list_gives_date_venue_access_and_why(client):
     consultation = ConsultationFactory(
         why="The borough is choosing where to put its new safer neighbourhood base.",
         can_influence="Which of three sites is chosen.",
+        status=ConsultationStatus.PLANNED,
     )
     starts = timezone.make_aware(timezone.datetime(2099, 3, 14, 18, 30))
     EventFactory(
@@ -113,3 +115,12 @@ def test_the_public_pages_offer_no_briefing_files(client, settings, tmp_path, un
     download = reverse("consultations:material-download", args=[material.pk])
     assert download not in client.get(detail(event)).text
     assert download not in client.get(LIST).text
+
+
+def test_events_of_a_draft_consultation_stay_private_even_if_published(client):
+    draft = ConsultationFactory()  # a new consultation is a draft
+    EventFactory(title="Drafted meeting", consultation=draft, published=True)
+    EventFactory(title="Planned meeting", published=True)
+    response = client.get(LIST)
+    assert "Planned meeting" in response.text
+    assert "Drafted meeting" not in response.text
