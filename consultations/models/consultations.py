@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -29,6 +30,13 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(status__in=statuses)
 
 
+# History (who changed what, status moves included); "history", as "events" are sessions.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    model_name="ConsultationEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="history"),
+)
 class Consultation(TimeStampedModel):
     title = models.CharField(max_length=250)
     why = models.TextField(

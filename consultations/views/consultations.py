@@ -29,6 +29,7 @@ from consultations.services.consultations import (
 )
 from core.access import RoleRequiredMixin
 from stakeholders.choices import ConsulteeCategory
+from stakeholders.selectors.contacts import HistorySource, history_entries
 
 
 def add_service_errors(form, error: ValidationError):
@@ -88,6 +89,7 @@ class ConsultationDetailView(RoleRequiredMixin, DetailView):
             editable=may_change and consultation.status != ConsultationStatus.ARCHIVED,
             events=consultation_events(user=user, consultation=consultation),
             clash_records=consultation_clash_records(consultation=consultation),
+            history=history_entries(HistorySource(consultation.history.all())),
             method_labels=[Method(value).label for value in consultation.methods],
             category_labels=[
                 ConsulteeCategory(value).label for value in consultation.audience_categories

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from consultations.choices import ConsultationStatus, Method
 from consultations.factories import ConsultationFactory
+from consultations.models import Consultation
 from consultations.services.consultations import (
     consultation_archive,
     consultation_close,
@@ -158,3 +159,15 @@ def test_sergeant_moves_their_own_wards_consultation(client, ready, sergeant):
     client.post(url(ready, "plan"))
     ready.refresh_from_db()
     assert ready.status == Status.PLANNED
+
+
+def test_the_detail_page_shows_who_moved_the_status_and_when(client, unit_staff):
+    consultation = ConsultationFactory(lead_officer=unit_staff)
+    Consultation.objects.filter(pk=consultation.pk).update(status=ConsultationStatus.PLANNED)
+    client.force_login(unit_staff)
+    history = client.get(consultation.get_absolute_url()).context["history"]
+    assert any(
+        (change.field, change.old, change.new) == ("Status", "Draft", "Planned")
+        for entry in history
+        for change in entry.changes
+    )
