@@ -1,0 +1,108 @@
+"""What consultations hold about a contact (invitations and attendance), for subject
+access, erasure and merge. Registered with ``stakeholders.personal_data`` from
+``ConsultationsConfig.ready()``.
+
+Erasure keeps the rows and clears what is about the person: the contact row itself
+becomes an anonymous shell (stakeholders), so the invitation and attendance rows then
+point at nobody identifiable, and the counts of who was invited, answered and came stay
+right. Their invitations' error text (a mail server's message may quote the address) is
+cleared, and an invitation still queued is marked failed so nothing is ever sent.
+"""
+
+from django.db.models import Q
+
+from consultations.choices import InvitationStatus
+from consultations.models import Attendance, Invitation
+
+ERASED_ERROR = "Not sent: the person's data was erased"
+
+# Which of two invitations to the same event a merge keeps: the one furthest along.
+_RANK = {
+    InvitationStatus.FAILED: 0,
+    InvitationStatus.QUEUED: 1,
+    InvitationStatus.SENT: 2,
+    InvitationStatus.DECLINED: 3,
+    InvitationStatus.ACCEPTED: 3,
+}
+
+
+def _keeps(winner_row: Invitation, loser_row: Invitation) -> bool:
+    """Whether the loser's invitation should replace the winner's for the same event."""
+    winner_key = (_RANK[winner_row.status], winner_row.responded_at or winner_row.sent_at)
+    loser_key = (_RANK[loser_row.status], loser_row.responded_at or loser_row.sent_at)
+    if winner_key[0] != loser_key[0]:
+        return loser_key[0] > winner_key[0]
+    # Same stage: the later answer is the person's latest word.
+    return bool(loser_key[1] and (winner_key[1] is None or loser_key[1] > winner_key[1]))
+
+
+class InvitationData:
+    label = "Invitations and attendance"
+
+    def export(self, contact) -> list[dict]:
+        rows = []
+        invitations = Invitation.objects.filter(contact=contact).select_related("event")
+        for invitation in invitations.order_by("event__starts_at", "pk"):
+            rows.append(
+                {
+                    "kind": "invitation",
+                    "event": invitation.event.title,
+                    "event_starts_at": invitation.event.starts_at.isoformat(),
+                    "channel": invitation.channel,
+                    "status": invitation.status,
+                    "sent_at": _iso(invitation.sent_at),
+                    "responded_at": _iso(invitation.responded_at),
+                    "reminder_sent_at": _iso(invitation.reminder_sent_at),
+                }
+            )
+        attendances = Attendance.objects.filter(contact=contact).select_related("event")
+        for attendance in attendances.order_by("event__starts_at", "pk"):
+            rows.append(
+                {
+                    "kind": "attendance",
+                    "event": attendance.event.title,
+                    "event_starts_at": attendance.event.starts_at.isoformat(),
+                    "walk_in": attendance.walk_in,
+                    "recorded_at": attendance.created.isoformat(),
+                }
+            )
+        return rows
+
+    def erase(self, contact) -> None:
+        invitations = Invitation.objects.filter(contact=contact)
+        invitations.filter(status=InvitationStatus.QUEUED).update(
+            status=InvitationStatus.FAILED, last_error=ERASED_ERROR
+        )
+        invitations.exclude(Q(last_error="") | Q(last_error=ERASED_ERROR)).update(last_error="")
+
+    def merge(self, *, winner, loser) -> None:
+        winners = {row.event_id: row for row in Invitation.objects.filter(contact=winner)}
+        for row in Invitation.objects.filter(contact=loser).order_by("pk"):
+            kept = winners.get(row.event_id)
+            if kept is None:
+                row.contact = winner
+                row.save(update_fields=["contact", "modified"])
+            elif _keeps(kept, row):
+                kept.delete()
+                row.contact = winner
+                row.save(update_fields=["contact", "modified"])
+            else:
+                row.delete()
+        attended = {row.event_id: row for row in Attendance.objects.filter(contact=winner)}
+        for row in Attendance.objects.filter(contact=loser).order_by("pk"):
+            kept = attended.get(row.event_id)
+            if kept is None:
+                row.contact = winner
+                row.save(update_fields=["contact", "modified"])
+                continue
+            if kept.walk_in and not row.walk_in:  # one of them was invited: not a walk-in
+                kept.walk_in = False
+                kept.save(update_fields=["walk_in", "modified"])
+            row.delete()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+PROVIDER = InvitationData()

@@ -1,0 +1,92 @@
+"""Invitations and attendance in subject access, erasure and merge."""
+
+import pytest
+from django.urls import reverse
+
+from consultations.choices import InvitationStatus
+from consultations.factories import EventFactory
+from consultations.models import Attendance, Invitation
+from consultations.personal_data import PROVIDER
+from consultations.signing import invitation_token
+from stakeholders import personal_data
+from stakeholders.services.data_protection import ErasureReason, contact_erase
+from stakeholders.services.merge import contacts_merge
+from tests.consultations.test_invitations import resident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_provider_is_registered():
+    assert PROVIDER in personal_data.providers()
+
+
+def test_export_lists_invitations_and_attendance(ward):
+    ann = resident(ward, "Ann")
+    event = EventFactory(title="Panel meeting")
+    Invitation.objects.create(event=event, contact=ann, status=InvitationStatus.ACCEPTED)
+    Attendance.objects.create(event=event, contact=ann)
+
+    rows = PROVIDER.export(ann)
+
+    assert [(row["kind"], row["event"]) for row in rows] == [
+        ("invitation", "Panel meeting"),
+        ("attendance", "Panel meeting"),
+    ]
+    assert rows[0]["status"] == "accepted"
+
+
+def test_erasure_keeps_the_counts_and_clears_what_is_about_the_person(client, unit_staff, ward):
+    ann = resident(ward, "Ann")
+    sent, queued = EventFactory(), EventFactory()
+    answered = Invitation.objects.create(
+        event=sent,
+        contact=ann,
+        status=InvitationStatus.ACCEPTED,
+        last_error=f"SMTPRecipientsRefused: {ann.email}",
+    )
+    waiting = Invitation.objects.create(event=queued, contact=ann)
+    Attendance.objects.create(event=sent, contact=ann)
+
+    contact_erase(contact=ann, reason=ErasureReason.REQUEST, acting_user=unit_staff)
+
+    answered.refresh_from_db()
+    waiting.refresh_from_db()
+    assert answered.status == InvitationStatus.ACCEPTED  # still counted as accepted
+    assert answered.last_error == ""
+    assert waiting.status == InvitationStatus.FAILED  # never sent now
+    assert Attendance.objects.filter(event=sent).count() == 1
+    url = reverse("consultations:rsvp", kwargs={"token": invitation_token(answered)})
+    assert client.get(url).status_code == 404  # the old link no longer shows anything
+
+
+def test_merge_moves_invitations_and_keeps_one_per_event(unit_staff, ward):
+    winner, loser = resident(ward, "Ann Smith"), resident(ward, "Ann Smyth")
+    both, loser_only, attended = EventFactory(), EventFactory(), EventFactory()
+    Invitation.objects.create(event=both, contact=winner, status=InvitationStatus.SENT)
+    Invitation.objects.create(event=both, contact=loser, status=InvitationStatus.ACCEPTED)
+    Invitation.objects.create(event=loser_only, contact=loser, status=InvitationStatus.DECLINED)
+    Attendance.objects.create(event=attended, contact=winner, walk_in=True)
+    Attendance.objects.create(event=attended, contact=loser, walk_in=False)
+
+    contacts_merge(winner=winner, loser=loser, field_choices={}, acting_user=unit_staff)
+
+    invitations = {i.event_id: i.status for i in Invitation.objects.filter(contact=winner)}
+    assert invitations == {
+        both.pk: InvitationStatus.ACCEPTED,  # the answer is kept over "sent"
+        loser_only.pk: InvitationStatus.DECLINED,
+    }
+    assert Invitation.objects.count() == 2
+    (attendance,) = Attendance.objects.all()
+    assert (attendance.contact, attendance.walk_in) == (winner, False)
+
+
+def test_merge_keeps_the_winners_answer_over_the_losers_unanswered_invitation(unit_staff, ward):
+    winner, loser = resident(ward, "Ann"), resident(ward, "Anne")
+    event = EventFactory()
+    Invitation.objects.create(event=event, contact=winner, status=InvitationStatus.DECLINED)
+    Invitation.objects.create(event=event, contact=loser, status=InvitationStatus.QUEUED)
+
+    contacts_merge(winner=winner, loser=loser, field_choices={}, acting_user=unit_staff)
+
+    (invitation,) = Invitation.objects.all()
+    assert (invitation.contact, invitation.status) == (winner, InvitationStatus.DECLINED)
