@@ -6,7 +6,8 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "Consultations"
 
     def ready(self):
-        from consultations.personal_data import PROVIDER
+        from consultations.personal_data import PROVIDERS
         from stakeholders import personal_data
 
-        personal_data.register(PROVIDER)
+        for provider in PROVIDERS:
+            personal_data.register(provider)

@@ -1,6 +1,6 @@
-"""What consultations hold about a contact (invitations and attendance), for subject
-access, erasure and merge. Registered with ``stakeholders.personal_data`` from
-``ConsultationsConfig.ready()``.
+"""What consultations hold about a contact (invitations, attendance and places on standing
+groups), for subject access, erasure and merge. Registered with
+``stakeholders.personal_data`` from ``ConsultationsConfig.ready()``.
 
 Erasure keeps the rows and clears what is about the person: the contact row itself
 becomes an anonymous shell (stakeholders), so the invitation and attendance rows then
@@ -12,7 +12,7 @@ cleared, and an invitation still queued is marked failed so nothing is ever sent
 from django.db.models import Q
 
 from consultations.choices import InvitationStatus
-from consultations.models import Attendance, Invitation
+from consultations.models import Attendance, GroupMembership, Invitation
 
 ERASED_ERROR = "Not sent: the person's data was erased"
 
@@ -101,8 +101,43 @@ class InvitationData:
             row.delete()
 
 
+class GroupMembershipData:
+    """Places on ward panels and other standing groups. Erasure removes them (the group's
+    own counts are of current members); a merge keeps one current place per group."""
+
+    label = "Standing groups"
+
+    def export(self, contact) -> list[dict]:
+        memberships = GroupMembership.objects.filter(contact=contact).select_related("group")
+        return [
+            {
+                "group": membership.group.name,
+                "role": membership.get_role_display(),
+                "joined_on": _iso(membership.joined_on),
+                "left_on": _iso(membership.left_on),
+            }
+            for membership in memberships.order_by("group__name", "pk")
+        ]
+
+    def erase(self, contact) -> None:
+        GroupMembership.objects.filter(contact=contact).delete()
+
+    def merge(self, *, winner, loser) -> None:
+        current = set(
+            GroupMembership.objects.filter(contact=winner, left_on__isnull=True).values_list(
+                "group_id", flat=True
+            )
+        )
+        for membership in GroupMembership.objects.filter(contact=loser):
+            if membership.left_on is None and membership.group_id in current:
+                membership.delete()  # the winner already holds a current place
+                continue
+            membership.contact = winner
+            membership.save(update_fields=["contact", "modified"])
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-PROVIDER = InvitationData()
+PROVIDERS = (InvitationData(), GroupMembershipData())

@@ -213,6 +213,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stakeholders.import_purge_abandoned",
         "schedule": crontab(hour=3, minute=45),
     },
+    "consultations-invitation-sweep": {
+        # Re-dispatches queued invitations whose task was lost (killed worker, Redis restart).
+        # Every 5 minutes: an invitation counts as lost after 10 minutes untouched, so the
+        # worst delay is about 15 minutes; sending is idempotent, so an overlap is harmless.
+        "task": "consultations.invitation_sweep",
+        "schedule": 5 * 60,
+    },
+    "consultations-send-reminders": {
+        # Reminders fall due days before an event, so hourly is precise enough; daytime
+        # only, so nobody is emailed at 3am. Each reminder is sent once.
+        "task": "consultations.send_reminders",
+        "schedule": crontab(minute=15, hour="8-20"),
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again the next morning

@@ -4,16 +4,19 @@ import pytest
 from django.urls import reverse
 
 from consultations.choices import InvitationStatus
-from consultations.factories import EventFactory
-from consultations.models import Attendance, Invitation
-from consultations.personal_data import PROVIDER
+from consultations.factories import ConsultativeGroupFactory, EventFactory
+from consultations.models import Attendance, GroupMembership, Invitation
+from consultations.personal_data import PROVIDERS
 from consultations.signing import invitation_token
 from stakeholders import personal_data
+from stakeholders.factories import ContactFactory
 from stakeholders.services.data_protection import ErasureReason, contact_erase
 from stakeholders.services.merge import contacts_merge
 from tests.consultations.test_invitations import resident
 
 pytestmark = pytest.mark.django_db
+
+PROVIDER = PROVIDERS[0]  # invitations and attendance
 
 
 def test_the_provider_is_registered():
@@ -90,3 +93,22 @@ def test_merge_keeps_the_winners_answer_over_the_losers_unanswered_invitation(un
 
     (invitation,) = Invitation.objects.all()
     assert (invitation.contact, invitation.status) == (winner, InvitationStatus.DECLINED)
+
+
+def test_group_places_are_exported_erased_and_merged(unit_staff):
+    panel, other_panel = ConsultativeGroupFactory(), ConsultativeGroupFactory()
+    winner, loser, erased = ContactFactory(), ContactFactory(), ContactFactory()
+    GroupMembership.objects.create(group=panel, contact=winner, role="member")
+    GroupMembership.objects.create(group=panel, contact=loser, role="chair")
+    GroupMembership.objects.create(group=other_panel, contact=loser, role="member")
+    GroupMembership.objects.create(group=panel, contact=erased, role="member")
+    groups = PROVIDERS[1]
+    assert [row["group"] for row in groups.export(loser)] == sorted([panel.name, other_panel.name])
+
+    contacts_merge(winner=winner, loser=loser, field_choices={}, acting_user=unit_staff)
+    assert sorted(
+        GroupMembership.objects.filter(contact=winner).values_list("group_id", flat=True)
+    ) == sorted([panel.pk, other_panel.pk])
+
+    contact_erase(contact=erased, reason=ErasureReason.REQUEST, acting_user=unit_staff)
+    assert not GroupMembership.objects.filter(contact=erased).exists()
