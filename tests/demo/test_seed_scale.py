@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def seed_scale(*args) -> str:
+    """The command without consultations (their own tests cover the scale function)."""
     out = StringIO()
-    call_command("seed_scale", *args, stdout=out)
+    call_command("seed_scale", "--events", "0", "--invitations", "0", *args, stdout=out)
     return out.getvalue()
 
 
@@ -102,3 +103,23 @@ def test_a_second_run_adds_different_people(wards):
 def test_refuses_nonsense_counts():
     with pytest.raises(CommandError):
         seed_scale("--contacts", "-1")
+
+
+def test_seed_scale_adds_consultation_events_and_invitations(wards, unit_staff):
+    from consultations.models import Event, Invitation
+
+    out = StringIO()
+    call_command(
+        "seed_scale",
+        "--contacts",
+        "300",
+        "--organisations",
+        "30",
+        "--events",
+        "20",
+        "--invitations",
+        "60",
+        stdout=out,
+    )
+    assert Event.objects.count() == 20
+    assert Invitation.objects.count() == 60

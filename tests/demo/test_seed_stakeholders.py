@@ -10,6 +10,7 @@ from django.db.models.functions import Upper
 
 from accounts.models import User
 from areas.models import Ward
+from consultations.models import Consultation, ConsultativeGroup
 from demo.seed import seed
 from demo.stakeholders import DEMO_STAFF_EMAIL, EMAIL_DOMAINS, WORDING_VERSION, seed_stakeholders
 from stakeholders.choices import Channel, OrganisationKind
@@ -178,6 +179,8 @@ def test_the_same_seed_gives_the_same_people(seeded, db):
 
 
 def test_works_without_wards_or_demo_users(seeded, db):
+    Consultation.objects.all().delete()
+    ConsultativeGroup.objects.all().delete()
     Interaction.objects.all().delete()
     Contact.objects.all().delete()
     Organisation.objects.all().delete()

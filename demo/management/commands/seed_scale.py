@@ -32,6 +32,7 @@ from django.utils import timezone
 from faker import Faker
 
 from areas.models import Borough, Ward
+from demo.consultations_scale import seed_consultations_at_scale
 from demo.stakeholders import (
     CATEGORY_WEIGHTS,
     EMAIL_DOMAINS,
@@ -68,13 +69,17 @@ UMBRELLA_SHARE = 0.02
 
 class Command(BaseCommand):
     help = (
-        "Add London-scale fictional stakeholder data (default 100,000 contacts and 10,000 "
-        "organisations) for benchmarks, with memberships, consent and about 1% duplicates."
+        "Add London-scale fictional data for benchmarks: stakeholders (default 100,000 "
+        "contacts and 10,000 organisations, with memberships, consent and about 1% "
+        "duplicates) and consultations (30,000 events over three years, 600,000 invitations "
+        "and as many attendances)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--contacts", type=int, default=100_000)
         parser.add_argument("--organisations", type=int, default=10_000)
+        parser.add_argument("--events", type=int, default=30_000)
+        parser.add_argument("--invitations", type=int, default=600_000)
         parser.add_argument("--seed", type=int, default=2026, help="Same seed, same data.")
         parser.add_argument(
             "--with-history",
@@ -83,7 +88,9 @@ class Command(BaseCommand):
             "a few thousand rows.",
         )
 
-    def handle(self, *args, contacts, organisations, seed, with_history, **options):
+    def handle(
+        self, *args, contacts, organisations, events, invitations, seed, with_history, **options
+    ):
         if contacts < 0 or organisations < 1:
             raise CommandError("Give at least one organisation and no negative counts.")
         started = perf_counter()
@@ -96,13 +103,20 @@ class Command(BaseCommand):
             else:
                 with pgtrigger.ignore(*HISTORY_TRIGGERS):
                     builder.build()
+            consultation_counts = (
+                seed_consultations_at_scale(
+                    events=events, invitations=invitations, seed=seed, stdout=self.stdout
+                )
+                if events
+                else {}
+            )
             commit_started = perf_counter()
         self._say(f"  commit (foreign keys checked): {perf_counter() - commit_started:.1f} s")
         self._say(
             f"Done in {perf_counter() - started:.1f} s: {contacts} contacts, "
             f"{organisations} organisations, {builder.membership_count} memberships, "
             f"{builder.consent_count} consent records, {builder.duplicate_count} planted "
-            "duplicates."
+            f"duplicates; consultations: {consultation_counts}."
         )
 
     def _say(self, message: str) -> None:
