@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from consultations.models import Consultation, ConsultativeGroup, Event
+from consultations.selectors.clashes import event_clashes
+from consultations.services.clashes import ClashesFound, clash_acknowledge, unacknowledged
 
 # The fields a user sets on an event (its consultation or group is fixed when it is made).
 EVENT_FIELDS = (
@@ -31,6 +33,16 @@ def _check_dates(event: Event) -> None:
         raise ValidationError({"ends_at": "The event must end after it starts."})
 
 
+def _check_clashes(event: Event, *, clash_reason: str, acting_user) -> None:
+    """As for consultations: a new clash stops the save until the planner says why."""
+    clashes = unacknowledged(event_clashes(event), event=event)
+    if not clashes:
+        return
+    if not (clash_reason or "").strip():
+        raise ClashesFound(clashes)
+    clash_acknowledge(clashes=clashes, reason=clash_reason, acting_user=acting_user, event=event)
+
+
 def _save(event: Event, data: dict) -> Event:
     unknown = set(data) - set(EVENT_FIELDS)
     if unknown:
@@ -51,6 +63,7 @@ def event_create(
     acting_user,
     consultation: Consultation | None = None,
     group: ConsultativeGroup | None = None,
+    clash_reason: str = "",
     **data,
 ) -> Event:
     """Add an event to a consultation or to a group (exactly one) the user may change."""
@@ -62,13 +75,16 @@ def event_create(
         parent_editable = ConsultativeGroup.objects.editable_by(acting_user).filter(pk=group.pk)
     if not parent_editable.exists():
         raise PermissionDenied("You may not add events to this.")
-    return _save(Event(consultation=consultation, group=group), data)
+    event = _save(Event(consultation=consultation, group=group), data)
+    _check_clashes(event, clash_reason=clash_reason, acting_user=acting_user)
+    return event
 
 
 @transaction.atomic
-def event_update(*, event: Event, acting_user, **data) -> Event:
+def event_update(*, event: Event, acting_user, clash_reason: str = "", **data) -> Event:
     """Change an event the user may change."""
     if not Event.objects.editable_by(acting_user).filter(pk=event.pk).exists():
         raise PermissionDenied("You may not change this event.")
-    current = Event.objects.select_for_update().get(pk=event.pk)
-    return _save(current, data)
+    current = _save(Event.objects.select_for_update().get(pk=event.pk), data)
+    _check_clashes(current, clash_reason=clash_reason, acting_user=acting_user)
+    return current

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from consultations.access import PLANNERS, READERS
+from consultations.forms.consultations import ClashAcknowledgementForm
 from consultations.forms.events import EventForm, MaterialForm
 from consultations.models import Consultation, ConsultativeGroup, Event
 from consultations.selectors.events import (
@@ -23,6 +24,7 @@ from consultations.selectors.events import (
     event_materials,
     material_download_queryset,
 )
+from consultations.services.clashes import ClashesFound
 from consultations.services.events import EVENT_FIELDS, event_create, event_update
 from consultations.services.materials import material_upload
 from consultations.views.groups import add_service_errors
@@ -69,15 +71,29 @@ class EventFormView(RoleRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.form_instance()}
 
+    clashes = None
+
     def get_context_data(self, **kwargs):
+        kwargs.setdefault(
+            "clash_form",
+            ClashAcknowledgementForm(self.request.POST if self.request.method == "POST" else None),
+        )
         return super().get_context_data(
-            event=self.event, parent=self.parent, parent_url=owner_url(self.parent), **kwargs
+            event=self.event,
+            parent=self.parent,
+            parent_url=owner_url(self.parent),
+            clashes=self.clashes,
+            **kwargs,
         )
 
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in form.fields if name in EVENT_FIELDS}
+        clash_form = ClashAcknowledgementForm(self.request.POST)
         try:
-            event = self.save(data)
+            event = self.save({**data, "clash_reason": clash_form.reason})
+        except ClashesFound as found:
+            self.clashes = found.clashes
+            return self.render_to_response(self.get_context_data(form=form, clash_form=clash_form))
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)

@@ -155,8 +155,14 @@ def test_sergeant_adds_and_changes_events_in_their_wards_only(client, sergeant, 
     other_event = EventFactory(consultation=other_consultation, title="Theirs")
     client.force_login(sergeant)
 
-    assert client.post(for_consultation(own_consultation), event_data(title="A")).status_code == 302
-    assert client.post(for_group(own_group), event_data(title="B")).status_code == 302
+    # Both are near "Theirs" in the same borough: going ahead needs a reason (clash warnings).
+    go_ahead = {"acknowledge_clashes": "on", "clash_reason": "Agreed with the unit."}
+    assert (
+        client.post(for_consultation(own_consultation), {**event_data(title="A"), **go_ahead})
+    ).status_code == 302
+    assert (
+        client.post(for_group(own_group), {**event_data(title="B"), **go_ahead}).status_code == 302
+    )
     assert client.post(for_consultation(other_consultation), event_data()).status_code == 404
     assert client.post(for_group(other_group), event_data()).status_code == 404
     assert client.post(update(other_event), event_data(title="Changed")).status_code == 404
@@ -180,3 +186,31 @@ def test_the_event_page_leaves_room_for_invitations_and_attendance(client, unit_
     response = client.get(detail(event))
     assert "consultations/includes/event_people.html" in [t.name for t in response.templates]
     assert response.context["can_change"] is True
+
+
+def test_a_meeting_clashing_in_the_same_ward_warns_and_saves_only_with_a_reason(
+    client, unit_staff, ward
+):
+    other = ConsultationFactory(title="Stop and search review", wards=[ward])
+    EventFactory(
+        consultation=other,
+        title="Stop and search public meeting",
+        ward=ward,
+        starts_at=timezone.now() + timedelta(days=5),
+    )
+    group = ConsultativeGroupFactory(ward=ward)
+    client.force_login(unit_staff)
+    data = event_data(title="Panel meeting", ward=ward.pk)  # ten days from now: five apart
+
+    warned = client.post(for_group(group), data)
+    assert warned.status_code == 200
+    assert "this clashes with other activities" in warned.text
+    assert "Stop and search public meeting" in warned.text
+    assert not Event.objects.filter(title="Panel meeting").exists()
+
+    client.post(
+        for_group(group),
+        {**data, "acknowledge_clashes": "on", "clash_reason": "The panel fixed its date."},
+    )
+    event = Event.objects.get(title="Panel meeting")
+    assert event.clashes.get().reason == "The panel fixed its date."
