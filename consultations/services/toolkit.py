@@ -3,7 +3,6 @@ marking a finished consultation as good practice. Views call these, never save r
 
 from pathlib import PurePath
 
-import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
@@ -12,17 +11,14 @@ from django.utils.text import slugify
 from consultations.choices import ConsultationStatus
 from consultations.models import Consultation, ToolkitResource
 from consultations.models.scope import is_planner
+from consultations.uploads import DOCX, KNOWN_TYPES, ODP, ODS, ODT, PDF, PPTX, XLSX, check_upload
 
 MAX_FILE_SIZE = 20 * 1024 * 1024  # 20 MB
-# What the toolkit holds, told apart by the file's content, never by its name.
+# What the toolkit holds (documents only), told apart by the file's content, never its name.
+ALLOWED_CONTENT_TYPES = frozenset({PDF, DOCX, ODT, XLSX, ODS, PPTX, ODP})
+# The stored file's name ending: the content type it was checked to be.
 ALLOWED_FILE_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odp": "application/vnd.oasis.opendocument.presentation",
+    KNOWN_TYPES[content_type][1].lstrip("."): content_type for content_type in ALLOWED_CONTENT_TYPES
 }
 ALLOWED_FILE_LABEL = (
     "PDF, Word (.docx), OpenDocument (.odt, .ods, .odp), Excel (.xlsx) or PowerPoint (.pptx)"
@@ -56,21 +52,15 @@ def normalise_tags(tags) -> list[str]:
 def checked_file(upload) -> File:
     """The upload, renamed with the extension of the type its content shows. Refuses files
     over 20 MB and anything that is not one of the document types above (a renamed
-    executable or image is caught by its content)."""
-    if upload.size > MAX_FILE_SIZE:
-        raise ValidationError(
-            {"file": f"The file is larger than {MAX_FILE_SIZE // 1024 // 1024} MB."}
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or ALLOWED_FILE_TYPES.get(kind.extension) != kind.mime:
-        raise ValidationError(
-            {"file": f"This file's content is not a {ALLOWED_FILE_LABEL} document."}
-        )
+    executable or image, or a zip that is not an office file, is caught by its content)."""
+    checked = check_upload(
+        upload,
+        allowed=ALLOWED_CONTENT_TYPES,
+        max_bytes=MAX_FILE_SIZE,
+        refusal=f"is not a {ALLOWED_FILE_LABEL} document.",
+    )
     stem = slugify(PurePath(upload.name or "").stem)[:80] or "resource"
-    return File(upload, name=f"{stem}.{kind.extension}")
+    return File(upload, name=f"{stem}{checked.extension}")
 
 
 def content_type_of(resource: ToolkitResource) -> str:
