@@ -12,7 +12,7 @@ cleared, and an invitation still queued is marked failed so nothing is ever sent
 from django.db.models import Q
 
 from consultations.choices import InvitationStatus
-from consultations.models import Attendance, GroupMembership, Invitation
+from consultations.models import Attendance, GroupMembership, Invitation, Response
 
 ERASED_ERROR = "Not sent: the person's data was erased"
 
@@ -136,8 +136,51 @@ class GroupMembershipData:
             membership.save(update_fields=["contact", "modified"])
 
 
+class ResponseData:
+    """Online and paper responses are not linked to contacts; a response that gave the
+    contact's email address is theirs. Erasure blanks the name and address on it and keeps
+    the answers, which hold nothing that names them (they count in the findings)."""
+
+    label = "Responses to consultations"
+
+    def _theirs(self, contact):
+        if not contact.email:
+            return Response.objects.none()
+        return Response.objects.filter(email__iexact=contact.email)
+
+    def export(self, contact) -> list[dict]:
+        return [
+            {
+                "consultation": response.consultation.title,
+                "submitted_at": response.created.isoformat(),
+                "name": response.name,
+                "email": response.email,
+                "offline": response.offline,
+                "answers": [
+                    {
+                        "question": answer.question.text,
+                        "text": answer.text,
+                        "choices": answer.choices,
+                        "rating": answer.rating,
+                    }
+                    for answer in response.answers.all()
+                ],
+            }
+            for response in self._theirs(contact)
+            .select_related("consultation")
+            .prefetch_related("answers__question")
+            .order_by("created")
+        ]
+
+    def erase(self, contact) -> None:
+        self._theirs(contact).update(name="", email="", consents_to_contact=False)
+
+    def merge(self, *, winner, loser) -> None:
+        """Nothing points at a contact: the responses stay as they are."""
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-PROVIDERS = (InvitationData(), GroupMembershipData())
+PROVIDERS = (InvitationData(), GroupMembershipData(), ResponseData())

@@ -21,7 +21,8 @@ class PersonalDataProvider(Protocol):
         """Everything this app holds about ``contact``, as JSON-ready dicts."""
 
     def erase(self, contact) -> None:
-        """Remove ``contact``'s personal data, keeping anonymous counts."""
+        """Remove ``contact``'s personal data, keeping anonymous counts. Called before the
+        contact's own details are blanked, so records can be found by them."""
 
     def merge(self, *, winner, loser) -> None:
         """Move everything that points at ``loser`` to ``winner``."""

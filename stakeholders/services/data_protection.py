@@ -108,6 +108,11 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
         raise ValidationError("This contact has already been erased.")
     membership_ids = list(contact.memberships.values_list("pk", flat=True))
 
+    # First, while the contact still has the details (an email address) that other apps
+    # may find their records by.
+    for provider in personal_data.providers():
+        provider.erase(contact)
+
     ConsentRecord.objects.filter(contact=contact).delete()
     Interaction.objects.filter(contact=contact).delete()
     EqualityProfile.objects.filter(contact=contact).delete()
@@ -123,9 +128,6 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     contact.erased_at = timezone.now()
     contact.full_clean()
     contact.save()
-
-    for provider in personal_data.providers():
-        provider.erase(contact)
 
     # Last, so the snapshot the overwrite above just wrote goes too.
     apps.get_model("stakeholders", "ContactEvent").objects.filter(pgh_obj_id=contact.pk).delete()

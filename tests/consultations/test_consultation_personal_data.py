@@ -112,3 +112,23 @@ def test_group_places_are_exported_erased_and_merged(unit_staff):
 
     contact_erase(contact=erased, reason=ErasureReason.REQUEST, acting_user=unit_staff)
     assert not GroupMembership.objects.filter(contact=erased).exists()
+
+
+def test_responses_given_with_their_email_are_exported_and_erased(unit_staff):
+    from consultations.factories import ConsultationFactory
+    from consultations.models import Response
+
+    ann = ContactFactory(email="ann@example.org")
+    consultation = ConsultationFactory(title="Road safety near schools")
+    hers = Response.objects.create(
+        consultation=consultation, name="Ann", email="ANN@example.org", consents_to_contact=True
+    )
+    other = Response.objects.create(consultation=consultation, name="Bo", email="bo@example.org")
+    responses = PROVIDERS[2]
+    assert [row["consultation"] for row in responses.export(ann)] == ["Road safety near schools"]
+
+    contact_erase(contact=ann, reason=ErasureReason.REQUEST, acting_user=unit_staff)
+    hers.refresh_from_db()
+    other.refresh_from_db()
+    assert (hers.name, hers.email, hers.consents_to_contact) == ("", "", False)
+    assert (other.name, other.email) == ("Bo", "bo@example.org")
