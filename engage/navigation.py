@@ -23,6 +23,11 @@ SECTIONS = (
     Section("Consultations", "consultations:index", "Consultations, events and standing groups."),
     Section("Work plans", "workplans:index", "Objectives, actions, targets and reviews."),
     Section("Feedback", "feedback:index", "What we tell people back: you said, we did."),
+    Section(
+        "Equality figures",
+        "stakeholders:equality-report",
+        "Who we reach: aggregates only, small counts hidden.",
+    ),
     Section("Wards", "areas:ward-list", "London's boroughs, command units and wards."),
     Section("Users", "accounts:user-list", "Accounts, roles and sergeants' wards."),
 )

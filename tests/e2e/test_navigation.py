@@ -14,11 +14,19 @@ EXPECTED_NAVIGATION = {
         "Consultations",
         "Work plans",
         "Feedback",
+        "Equality figures",
         "Wards",
         "Users",
     ],
-    Role.UNIT_STAFF: ["Stakeholders", "Consultations", "Work plans", "Feedback", "Wards"],
-    Role.AUTHORITY_MEMBER: ["Consultations", "Work plans", "Wards"],
+    Role.UNIT_STAFF: [
+        "Stakeholders",
+        "Consultations",
+        "Work plans",
+        "Feedback",
+        "Equality figures",
+        "Wards",
+    ],
+    Role.AUTHORITY_MEMBER: ["Consultations", "Work plans", "Equality figures", "Wards"],
     Role.NEIGHBOURHOOD_SERGEANT: ["Stakeholders", "Consultations", "Wards"],
 }
 
