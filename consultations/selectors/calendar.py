@@ -177,9 +177,14 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
 # The iCalendar feeds: public, so published events only --------------------------------
 
 
+# How far back a feed reaches: calendar apps need what is coming, not years of history.
+FEED_HISTORY = dt.timedelta(days=90)
+
+
 def published_events(*, borough=None, group: ConsultativeGroup | None = None):
-    """Published, not cancelled events, optionally of one borough or one group."""
-    events = Event.objects.published()
+    """Published, not cancelled events of the last 90 days and the future, optionally of
+    one borough or one group."""
+    events = Event.objects.published().filter(ends_at__gte=timezone.now() - FEED_HISTORY)
     if borough is not None:
         events = events.filter(event_in_borough_q(borough)).distinct()
     if group is not None:

@@ -106,3 +106,16 @@ def test_feeds_need_no_account(client, events, authority_member):
     # Signed out (above) and signed in as any role alike.
     client.force_login(authority_member)
     assert client.get(reverse("consultations:ical-all")).status_code == 200
+
+
+def test_feeds_leave_out_events_long_past(client, events, ward):
+    long_ago = timezone.now() - dt.timedelta(days=365)
+    EventFactory(
+        title="Last year's meeting",
+        ward=ward,
+        published=True,
+        starts_at=long_ago,
+        ends_at=long_ago + dt.timedelta(hours=2),
+    )
+    calendar = feed(client, reverse("consultations:ical-all"))
+    assert "Last year's meeting" not in summaries(calendar)
