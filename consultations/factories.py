@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from consultations.choices import ConsultationStatus, EngagementLevel, GroupKind
-from consultations.models import Consultation, ConsultativeGroup, Event
+from consultations.models import Consultation, ConsultativeGroup, Event, PriorityTheme, WardPriority
 
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
@@ -48,3 +48,16 @@ class EventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=2))
     venue_name = "Community Hall"
+
+
+class WardPriorityFactory(factory.django.DjangoModelFactory):
+    """An open priority of a ward panel, set today, reviewed in two months."""
+
+    class Meta:
+        model = WardPriority
+
+    group = factory.SubFactory(ConsultativeGroupFactory)
+    theme = factory.LazyFunction(lambda: PriorityTheme.objects.get_or_create(name="Burglary")[0])
+    description = "Burglaries from sheds and garages on the estate."
+    set_on = factory.LazyFunction(timezone.localdate)
+    review_by = factory.LazyAttribute(lambda priority: priority.set_on + timedelta(days=60))

@@ -139,6 +139,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media")))
 STAKEHOLDERS_FATIGUE_CAP = env.int("STAKEHOLDERS_FATIGUE_CAP", default=0)
 # The largest import file accepted (CSV or XLSX), in bytes.
 STAKEHOLDERS_IMPORT_MAX_BYTES = env.int("STAKEHOLDERS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Ward panels: open priorities allowed at once, and days without a meeting before a panel
+# counts as overdue.
+WARD_PANEL_MAX_OPEN_PRIORITIES = env.int("WARD_PANEL_MAX_OPEN_PRIORITIES", default=3)
+WARD_PANEL_OVERDUE_DAYS = env.int("WARD_PANEL_OVERDUE_DAYS", default=90)
 # The retention review lists contacts not verified for this many months.
 STAKEHOLDERS_RETENTION_MONTHS = env.int("STAKEHOLDERS_RETENTION_MONTHS", default=24)
 

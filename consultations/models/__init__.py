@@ -9,6 +9,15 @@ from consultations.models.events import (
 from consultations.models.findings import Finding, ToolkitResource
 from consultations.models.groups import ConsultativeGroup, GroupMembership
 from consultations.models.invitations import MAX_SEND_ATTEMPTS, Invitation
+from consultations.models.panels import (
+    MeetingSummary,
+    Outcome,
+    PanelAction,
+    PriorityTheme,
+    PriorityUpdate,
+    ReminderSent,
+    WardPriority,
+)
 from consultations.models.responses import Answer, Question, Response
 
 __all__ = [
@@ -24,7 +33,14 @@ __all__ = [
     "GroupMembership",
     "HeadCount",
     "Invitation",
+    "MeetingSummary",
+    "Outcome",
+    "PanelAction",
+    "PriorityTheme",
+    "PriorityUpdate",
     "Question",
+    "ReminderSent",
     "Response",
     "ToolkitResource",
+    "WardPriority",
 ]

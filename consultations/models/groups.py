@@ -82,6 +82,9 @@ class GroupMembership(TimeStampedModel):
         Community, blank=True, related_name="+", verbose_name="communities they bring"
     )
     joined_on = models.DateField(null=True, blank=True)
+    wants_reminders = models.BooleanField(
+        "reminded before meetings", default=False, help_text="They asked to be reminded."
+    )
     left_on = models.DateField(null=True, blank=True)
 
     class Meta:

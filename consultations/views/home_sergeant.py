@@ -1,0 +1,3 @@
+"""home_sergeant pages: being built."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""meetings pages: being built."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""panel_members pages: being built."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""priorities pages: being built."""
+
+urlpatterns = []
