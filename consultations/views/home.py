@@ -10,6 +10,10 @@ SECTIONS = (
     ("Consultations", "consultations:consultation-list", "Plan, run and close consultations."),
     ("Planning calendar", "consultations:calendar-month", "Every activity, with clash warnings."),
     ("Standing groups", "consultations:group-list", "Ward panels, CPEGs, IAGs, youth panels."),
+    ("Ward panels", "consultations:panel-home", "Meetings, priorities and what is overdue."),
+    ("Panels across London", "consultations:panel-overview", "Priorities by theme and borough."),
+    ("Panel figures", "consultations:panel-overview-aggregate", "The same, aggregated: no names."),
+    ("Statutory duties", "consultations:statutory-tracker", "Section 34 duties, ward by ward."),
     ("Public events", "consultations:public-event-list", "What the public sees: upcoming events."),
     ("Toolkit", "consultations:toolkit-list", "Guidance, templates and good practice."),
 )
