@@ -58,3 +58,6 @@ def send_reminders() -> int:
         if invitations.invitation_remind(invitation_id=invitation_id) is SendOutcome.SENT:
             sent += 1
     return sent
+
+
+from consultations.panel_tasks import *  # noqa: E402, F403 (registered with the worker)

@@ -230,6 +230,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.send_reminders",
         "schedule": crontab(minute=15, hour="8-20"),
     },
+    "consultations-meeting-summary-sweep": {
+        # Sends the "you said, we did" summaries the meeting log queues (nothing else
+        # dispatches them) and re-sends any whose task was lost after 5 minutes: every
+        # minute, so a summary goes out within a minute or two of the meeting being logged.
+        "task": "consultations.meeting_summary_sweep",
+        "schedule": crontab(minute="*"),
+    },
+    "consultations-panel-reminders": {
+        # Members 3 days before a meeting; sergeants on priorities past review and panels
+        # overdue a meeting. Each condition once (ReminderSent), so hourly re-runs are
+        # harmless; daytime only, so nobody is emailed at night.
+        "task": "consultations.send_panel_reminders",
+        "schedule": crontab(minute=45, hour="8-18"),
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again the next morning
