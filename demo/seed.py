@@ -11,6 +11,7 @@ from areas.models import Ward
 from areas.services import wards_import
 from core.roles import Role
 from demo.consultations import seed_consultations
+from demo.panels import seed_panels
 from demo.stakeholders import seed_stakeholders
 
 DEMO_PASSWORD = "engage-demo"  # noqa: S105 (printed for the demo; fictional accounts)
@@ -50,6 +51,7 @@ def seed(*, stdout) -> None:
     _seed_colleagues(wards)
     seed_stakeholders(stdout=stdout)
     seed_consultations(stdout=stdout)
+    seed_panels(stdout=stdout)
 
 
 def _ensure_user(*, email, **fields) -> None:

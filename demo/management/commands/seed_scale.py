@@ -33,6 +33,7 @@ from faker import Faker
 
 from areas.models import Borough, Ward
 from demo.consultations_scale import seed_consultations_at_scale
+from demo.panels_scale import seed_panels_at_scale
 from demo.stakeholders import (
     CATEGORY_WEIGHTS,
     EMAIL_DOMAINS,
@@ -110,13 +111,14 @@ class Command(BaseCommand):
                 if events
                 else {}
             )
+            panel_counts = seed_panels_at_scale(stdout=self.stdout, seed=seed) if events else {}
             commit_started = perf_counter()
         self._say(f"  commit (foreign keys checked): {perf_counter() - commit_started:.1f} s")
         self._say(
             f"Done in {perf_counter() - started:.1f} s: {contacts} contacts, "
             f"{organisations} organisations, {builder.membership_count} memberships, "
             f"{builder.consent_count} consent records, {builder.duplicate_count} planted "
-            f"duplicates; consultations: {consultation_counts}."
+            f"duplicates; consultations: {consultation_counts}; ward panels: {panel_counts}."
         )
 
     def _say(self, message: str) -> None:
