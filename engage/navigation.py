@@ -23,6 +23,7 @@ SECTIONS = (
     Section("Consultations", "consultations:index", "Consultations, events and standing groups."),
     Section("Work plans", "workplans:index", "Objectives, actions, targets and reviews."),
     Section("Feedback", "feedback:index", "What we tell people back: you said, we did."),
+    Section("Ward panels", "consultations:panel-home", "Meetings, priorities, what is overdue."),
     Section(
         "Equality figures",
         "stakeholders:equality-report",

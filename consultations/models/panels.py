@@ -82,7 +82,7 @@ class WardPriority(TimeStampedModel):
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = WardPriorityQuerySet.as_manager()
@@ -126,7 +126,7 @@ class PriorityUpdate(TimeStampedModel):
     police_action = models.TextField("what the police did")
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:

@@ -105,6 +105,6 @@ def priority_close(
     priority.outcome = outcome
     priority.closed_on = closed_on or timezone.localdate()
     priority.closed_at = meeting
-    priority.full_clean(exclude=["created_by"])  # may be empty on imported priorities
+    priority.full_clean()
     priority.save(update_fields=["outcome", "closed_on", "closed_at", "modified"])
     return priority

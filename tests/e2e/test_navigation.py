@@ -14,6 +14,7 @@ EXPECTED_NAVIGATION = {
         "Consultations",
         "Work plans",
         "Feedback",
+        "Ward panels",
         "Equality figures",
         "Wards",
         "Users",
@@ -23,11 +24,12 @@ EXPECTED_NAVIGATION = {
         "Consultations",
         "Work plans",
         "Feedback",
+        "Ward panels",
         "Equality figures",
         "Wards",
     ],
     Role.AUTHORITY_MEMBER: ["Consultations", "Work plans", "Equality figures", "Wards"],
-    Role.NEIGHBOURHOOD_SERGEANT: ["Stakeholders", "Consultations", "Wards"],
+    Role.NEIGHBOURHOOD_SERGEANT: ["Stakeholders", "Consultations", "Ward panels", "Wards"],
 }
 
 
