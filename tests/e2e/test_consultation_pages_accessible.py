@@ -5,7 +5,12 @@ import pytest
 from django.urls import reverse
 
 from consultations.choices import ConsultationStatus, FindingSource, QuestionKind, ResourceKind
-from consultations.factories import ConsultationFactory, ConsultativeGroupFactory, EventFactory
+from consultations.factories import (
+    ConsultationFactory,
+    ConsultativeGroupFactory,
+    EventFactory,
+    WardPriorityFactory,
+)
 from consultations.models import Finding, Question, Response, ToolkitResource
 from tests.e2e.conftest import serious_accessibility_violations, sign_in
 
@@ -20,6 +25,7 @@ def records(ward, unit_staff):
     )
     event = EventFactory(consultation=consultation, published=True, ward=ward)
     group = ConsultativeGroupFactory(ward=ward, borough=ward.borough)
+    priority = WardPriorityFactory(group=group)
     response = Response.objects.create(consultation=consultation, name="Ann Example")
     finding = Finding.objects.create(
         consultation=consultation, title="Speeding near schools", source=FindingSource.RESPONSE
@@ -34,6 +40,7 @@ def records(ward, unit_staff):
         "response": response.pk,
         "finding": finding.pk,
         "resource": resource.pk,
+        "priority": priority.pk,
     }
 
 
@@ -62,6 +69,14 @@ def staff_pages(r):
         reverse("consultations:finding-detail", args=[r["finding"]]),
         reverse("consultations:toolkit-list"),
         reverse("consultations:toolkit-detail", args=[r["resource"]]),
+        reverse("consultations:panel-home"),
+        reverse("consultations:meeting-log", args=[r["group"]]),
+        reverse("consultations:panel-members", args=[r["group"]]),
+        reverse("consultations:priority-detail", args=[r["priority"]]),
+        reverse("consultations:priority-close", args=[r["priority"]]),
+        reverse("consultations:statutory-tracker"),
+        reverse("consultations:panel-overview"),
+        reverse("consultations:panel-overview-aggregate"),
     ]
 
 
