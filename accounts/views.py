@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.services import user_create, user_update
 from areas.models import Ward
 from core.access import Access, PublicMixin, RoleRequiredMixin
+from core.forms import add_service_errors
 from core.roles import ALL_ROLES, Role
 
 OWN_ACCOUNT = Access(roles=ALL_ROLES, own_account=True)
@@ -100,11 +101,7 @@ class UserFormViewMixin(RoleRequiredMixin):
         try:
             user = self.save(form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(user=user))
         return super().form_valid(form)

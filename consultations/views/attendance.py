@@ -23,8 +23,9 @@ from consultations.services.attendance import (
     attendance_tick,
     head_counts_record,
 )
-from consultations.views.invitations import EventMixin, add_service_errors
+from consultations.views.invitations import EventMixin
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 from core.roles import Role
 from stakeholders.models import Contact
 

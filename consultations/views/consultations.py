@@ -28,17 +28,9 @@ from consultations.services.consultations import (
     next_actions,
 )
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 from stakeholders.choices import ConsulteeCategory
 from stakeholders.selectors.contacts import HistorySource, history_entries
-
-
-def add_service_errors(form, error: ValidationError):
-    """Put a service's ValidationError next to the fields it names (else at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 class ConsultationListView(RoleRequiredMixin, ListView):

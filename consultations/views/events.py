@@ -27,8 +27,8 @@ from consultations.selectors.events import (
 from consultations.services.clashes import ClashesFound
 from consultations.services.events import EVENT_FIELDS, event_create, event_update
 from consultations.services.materials import material_upload
-from consultations.views.groups import add_service_errors
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 
 
 def owner_url(owner) -> str | None:

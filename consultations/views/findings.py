@@ -17,7 +17,7 @@ from consultations.selectors.findings import editable_findings, finding_for_deta
 from consultations.selectors.responses import response_for_detail
 from consultations.services.findings import finding_create, finding_update, response_code
 from core.access import RoleRequiredMixin
-from stakeholders.views.organisations import add_service_errors
+from core.forms import add_service_errors
 
 
 class FindingListView(RoleRequiredMixin, TemplateView):

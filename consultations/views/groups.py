@@ -30,18 +30,10 @@ from consultations.services.groups import (
     group_update,
 )
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 from stakeholders.models import Contact
 
 CANDIDATES_SHOWN = 20
-
-
-def add_service_errors(form, error: ValidationError):
-    """Put a service's ValidationError next to the fields it names (else at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def may_change_group(user, group) -> bool:

@@ -27,17 +27,9 @@ from consultations.services.invitations import (
 )
 from consultations.signing import invitation_id_from_token
 from core.access import PublicMixin, RoleRequiredMixin
+from core.forms import add_service_errors
 
 PER_PAGE = 50
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, each message next to its field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 class EventMixin:

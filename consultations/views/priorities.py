@@ -12,8 +12,8 @@ from consultations.forms.priorities import PriorityCloseForm
 from consultations.models import WardPriority
 from consultations.selectors.panels import priority_history
 from consultations.services.priorities import priority_close
-from consultations.views.invitations import add_service_errors
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 
 
 class PriorityDetailView(RoleRequiredMixin, DetailView):

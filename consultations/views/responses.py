@@ -35,7 +35,7 @@ from consultations.services.responses import (
     response_submit,
 )
 from core.access import PublicMixin, RoleRequiredMixin
-from stakeholders.views.organisations import add_service_errors
+from core.forms import add_service_errors
 
 # --- Public ----------------------------------------------------------------------------
 

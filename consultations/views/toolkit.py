@@ -30,6 +30,7 @@ from consultations.services.toolkit import (
     toolkit_resource_update,
 )
 from core.access import Access, RoleRequiredMixin
+from core.forms import add_service_errors
 from core.roles import Role
 
 # The issue: the toolkit is "visible to staff and sergeants"; authority members are not
@@ -37,15 +38,6 @@ from core.roles import Role
 TOOLKIT_READERS = Access(
     roles=frozenset({Role.ADMINISTRATOR, Role.UNIT_STAFF, Role.NEIGHBOURHOOD_SERGEANT})
 )
-
-
-def add_service_errors(form, error: ValidationError):
-    """Put a service's ValidationError next to the fields it names (else at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 class ToolkitListView(RoleRequiredMixin, ListView):

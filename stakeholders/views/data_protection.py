@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 from stakeholders.access import STAFF
 from stakeholders.forms.data_protection import ContactEraseForm, RetentionActionForm
 from stakeholders.selectors.data_protection import (
@@ -205,7 +206,7 @@ class ContactEraseView(RoleRequiredMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -255,7 +256,7 @@ class RetentionReviewView(RoleRequiredMixin, TemplateView):
                     )
                     messages.success(request, f"{_people(count)} erased.")
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 page = request.GET.get("page")
                 url = reverse("stakeholders:retention-review")
@@ -265,14 +266,6 @@ class RetentionReviewView(RoleRequiredMixin, TemplateView):
 
 def _people(count: int) -> str:
     return f"{count} contact{'' if count == 1 else 's'}"
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 urlpatterns = [

@@ -15,6 +15,7 @@ from django.urls import path
 from django.views.generic import FormView, TemplateView
 
 from core.access import Access, RoleRequiredMixin
+from core.forms import add_service_errors
 from core.roles import Role
 from stakeholders.access import UNIT_STAFF
 from stakeholders.forms.equality import EqualityProfileForm
@@ -26,7 +27,6 @@ from stakeholders.selectors.equality import (
     equality_report,
 )
 from stakeholders.services.equality import ANSWER_FIELDS, equality_profile_save
-from stakeholders.views.organisations import add_service_errors
 
 # The aggregate report names nobody, so the committee may read it. It only reads: the
 # committee never writes (tests/test_url_classification.py), so it has no POST handler.

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 from stakeholders.access import READERS, STAFF
 from stakeholders.forms.interactions import InteractionForm
 from stakeholders.models import Contact, Interaction, Organisation
@@ -22,7 +23,6 @@ from stakeholders.services.interactions import (
     interaction_log,
     may_log_interaction,
 )
-from stakeholders.views.organisations import add_service_errors
 
 
 def interaction_log_context(user, *, contact=None, organisation=None) -> dict:

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 from stakeholders.access import STAFF
 from stakeholders.contact_rules import FATIGUE_WINDOW_DAYS, fatigue_cap
 from stakeholders.forms.lists import AddToListForm, AudienceForm, SegmentForm, StaticListForm
@@ -42,17 +43,6 @@ from stakeholders.services.lists import (
 )
 
 PER_PAGE = 50
-
-
-def add_service_errors(form, error: ValidationError, rename: dict | None = None) -> None:
-    """Show a service's ValidationError on the form, each message next to its field."""
-    rename = rename or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        field = rename.get(field, field)
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 # Segments ------------------------------------------------------------------------------

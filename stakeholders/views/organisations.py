@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from core.access import RoleRequiredMixin
+from core.forms import add_service_errors
 from stakeholders import exports
 from stakeholders.access import READERS, STAFF
 from stakeholders.forms.organisations import OrganisationForm
@@ -25,15 +26,6 @@ from stakeholders.selectors.organisations import (
 )
 from stakeholders.services.interactions import may_log_interaction
 from stakeholders.services.organisations import organisation_create, organisation_update
-
-
-def add_service_errors(form, error: ValidationError):
-    """Put a service's ValidationError next to the fields it names (else at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 class OrganisationListView(RoleRequiredMixin, ListView):
