@@ -145,6 +145,10 @@ WARD_PANEL_MAX_OPEN_PRIORITIES = env.int("WARD_PANEL_MAX_OPEN_PRIORITIES", defau
 WARD_PANEL_OVERDUE_DAYS = env.int("WARD_PANEL_OVERDUE_DAYS", default=90)
 # The retention review lists contacts not verified for this many months.
 STAKEHOLDERS_RETENTION_MONTHS = env.int("STAKEHOLDERS_RETENTION_MONTHS", default=24)
+# Work plans: open work due within this many days is "due soon" (amber if not started, and
+# its lead is reminded); with no progress update for this many days its lead is reminded.
+WORKPLANS_DUE_SOON_DAYS = env.int("WORKPLANS_DUE_SOON_DAYS", default=14)
+WORKPLANS_STALE_DAYS = env.int("WORKPLANS_STALE_DAYS", default=30)
 
 PHONENUMBER_DEFAULT_REGION = "GB"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"

@@ -1,9 +1,27 @@
-from django.urls import path
-
-from workplans import views
+from workplans.views import (
+    exports,
+    findings,
+    home,
+    imports,
+    items,
+    lists,
+    plans,
+    reviews,
+    timeline,
+    yearturn,
+)
 
 app_name = "workplans"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    *home.urlpatterns,
+    *plans.urlpatterns,
+    *items.urlpatterns,
+    *lists.urlpatterns,
+    *timeline.urlpatterns,
+    *findings.urlpatterns,
+    *imports.urlpatterns,
+    *exports.urlpatterns,
+    *reviews.urlpatterns,
+    *yearturn.urlpatterns,
 ]

@@ -1,11 +1,15 @@
+from django.urls import path
 from django.views.generic import TemplateView
 
-from core.access import Access, RoleRequiredMixin
-from core.roles import Role
+from core.access import RoleRequiredMixin
+from workplans.access import READERS
 
 
 class IndexView(RoleRequiredMixin, TemplateView):
     """The section's landing page; it fills in as the section is built."""
 
-    access = Access(roles=frozenset({Role.ADMINISTRATOR, Role.UNIT_STAFF, Role.AUTHORITY_MEMBER}))
+    access = READERS
     template_name = "workplans/index.html"
+
+
+urlpatterns = [path("", IndexView.as_view(), name="index")]
