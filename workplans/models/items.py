@@ -14,6 +14,7 @@ from core.models import TimeStampedModel
 from workplans.choices import CLOSED_STATUSES, ItemKind, ItemStatus, Rag, Timing
 from workplans.models.plans import Objective, WorkPlan
 from workplans.models.scope import RoleScopedQuerySet
+from workplans.timing import describe
 
 PERCENT = [MaxValueValidator(100)]
 
@@ -134,7 +135,7 @@ class PlanItem(TimeStampedModel):
         null=True, blank=True, help_text="The financial year whose year-turn walk last saw it."
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = PlanItemQuerySet.as_manager()
@@ -196,6 +197,10 @@ class PlanItem(TimeStampedModel):
             raise ValidationError(errors)
 
     @property
+    def timing_label(self) -> str:
+        return describe(self.timing, self.year_from, self.year_to, self.due_on)
+
+    @property
     def is_action(self) -> bool:
         return self.kind == ItemKind.ACTION
 
@@ -217,7 +222,7 @@ class EvidenceLink(TimeStampedModel):
     title = models.CharField(max_length=200)
     url = models.URLField("link", max_length=500)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -236,7 +241,7 @@ class ProgressUpdate(TimeStampedModel):
     new_status = models.CharField(max_length=20, choices=ItemStatus.choices, blank=True)
     new_percent = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:

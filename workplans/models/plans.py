@@ -52,7 +52,7 @@ class WorkPlan(TimeStampedModel):
         verbose_name="engagement principles it serves",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = RoleScopedQuerySet.as_manager()
