@@ -1,14 +1,17 @@
 """What the work plan form pages share: the service saves, its errors go next to the
 fields, a refused form answers 400 and says nothing was saved."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
 from core.access import RoleRequiredMixin
 from core.forms import add_service_errors
 from workplans.access import EDITORS
+from workplans.models import Objective, WorkPlan
 
 
 class ServiceFormView(RoleRequiredMixin, FormView):
@@ -57,3 +60,31 @@ class ServiceFormView(RoleRequiredMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class EditablePlanMixin:
+    """For a page about one plan the user may change, named by ``pk`` in the URL."""
+
+    @cached_property
+    def plan(self) -> WorkPlan:
+        return get_object_or_404(
+            WorkPlan.objects.editable_by(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def breadcrumbs(self):
+        return [(self.plan.title, self.plan.get_absolute_url())]
+
+
+class EditableObjectiveMixin:
+    """For a page about one objective the user may change, named by ``pk`` in the URL."""
+
+    @cached_property
+    def objective(self) -> Objective:
+        return get_object_or_404(
+            Objective.objects.editable_by(self.request.user).select_related("plan"),
+            pk=self.kwargs["pk"],
+        )
+
+    def breadcrumbs(self):
+        plan = self.objective.plan
+        return [(plan.title, plan.get_absolute_url())]

@@ -14,11 +14,11 @@ from core.access import RoleRequiredMixin
 from core.forms import add_service_errors
 from workplans.access import EDITORS, READERS
 from workplans.forms.items import EvidenceForm, ItemForm, ProgressForm
-from workplans.models import EvidenceLink, Objective, PlanItem
+from workplans.models import EvidenceLink, PlanItem
 from workplans.selectors.items import item_detail_queryset, item_targets, item_updates
 from workplans.services.items import evidence_add, evidence_remove, item_create, item_update
 from workplans.services.progress import progress_record
-from workplans.views.base import ServiceFormView
+from workplans.views.base import EditableObjectiveMixin, ServiceFormView
 
 ITEM_LINKS = ("consultations", "findings")
 
@@ -59,22 +59,12 @@ class ItemFormView(ServiceFormView):
         return fields
 
 
-class ActionCreateView(ItemFormView):
+class ActionCreateView(EditableObjectiveMixin, ItemFormView):
     success_message = "Action added."
-
-    @cached_property
-    def objective(self):
-        return get_object_or_404(
-            Objective.objects.editable_by(self.request.user).select_related("plan"),
-            pk=self.kwargs["pk"],
-        )
 
     @property
     def heading(self):
         return f"Add an action to “{self.objective.title}”"
-
-    def breadcrumbs(self):
-        return [(self.objective.plan.title, self.objective.plan.get_absolute_url())]
 
     def save(self, data):
         return item_create(

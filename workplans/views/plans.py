@@ -2,9 +2,7 @@
 making and changing plans and their objectives."""
 
 import copy
-from functools import cached_property
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.views.generic import DetailView
@@ -12,11 +10,11 @@ from django.views.generic import DetailView
 from core.access import RoleRequiredMixin
 from workplans.access import EDITORS, READERS
 from workplans.forms.plans import ObjectiveForm, PlanForm
-from workplans.models import Objective, WorkPlan
+from workplans.models import WorkPlan
 from workplans.selectors.plans import plan_items, plan_tree, rag_counts
 from workplans.selectors.reviews import changes_since_last_review
 from workplans.services.plans import objective_create, objective_update, plan_create, plan_update
-from workplans.views.base import ServiceFormView
+from workplans.views.base import EditableObjectiveMixin, EditablePlanMixin, ServiceFormView
 
 
 class PlanDetailView(RoleRequiredMixin, DetailView):
@@ -60,42 +58,24 @@ class PlanCreateView(PlanFormView):
         return plan_create(acting_user=self.request.user, **data)
 
 
-class PlanUpdateView(PlanFormView):
+class PlanUpdateView(EditablePlanMixin, PlanFormView):
     success_message = "Work plan saved."
-
-    @cached_property
-    def plan(self):
-        return get_object_or_404(
-            WorkPlan.objects.editable_by(self.request.user), pk=self.kwargs["pk"]
-        )
 
     @property
     def heading(self):
         return f"Edit {self.plan.title}"
 
-    def breadcrumbs(self):
-        return [(self.plan.title, self.plan.get_absolute_url())]
-
     def save(self, data):
         return plan_update(plan=self.plan, acting_user=self.request.user, **data)
 
 
-class ObjectiveCreateView(ServiceFormView):
+class ObjectiveCreateView(EditablePlanMixin, ServiceFormView):
     form_class = ObjectiveForm
     success_message = "Objective added."
-
-    @cached_property
-    def plan(self):
-        return get_object_or_404(
-            WorkPlan.objects.editable_by(self.request.user), pk=self.kwargs["pk"]
-        )
 
     @property
     def heading(self):
         return f"Add an objective to {self.plan.title}"
-
-    def breadcrumbs(self):
-        return [(self.plan.title, self.plan.get_absolute_url())]
 
     def save(self, data):
         return objective_create(plan=self.plan, acting_user=self.request.user, **data)
@@ -104,16 +84,9 @@ class ObjectiveCreateView(ServiceFormView):
         return f"{self.plan.get_absolute_url()}#objective-{saved.pk}"
 
 
-class ObjectiveUpdateView(ServiceFormView):
+class ObjectiveUpdateView(EditableObjectiveMixin, ServiceFormView):
     form_class = ObjectiveForm
     success_message = "Objective saved."
-
-    @cached_property
-    def objective(self):
-        return get_object_or_404(
-            Objective.objects.editable_by(self.request.user).select_related("plan"),
-            pk=self.kwargs["pk"],
-        )
 
     @property
     def heading(self):
@@ -121,10 +94,6 @@ class ObjectiveUpdateView(ServiceFormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": copy.copy(self.objective)}
-
-    def breadcrumbs(self):
-        plan = self.objective.plan
-        return [(plan.title, plan.get_absolute_url())]
 
     def save(self, data):
         return objective_update(objective=self.objective, acting_user=self.request.user, **data)
