@@ -248,6 +248,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.send_panel_reminders",
         "schedule": crontab(minute=45, hour="8-18"),
     },
+    "workplans-item-reminders": {
+        # Leads: items due within 14 days, overdue, or 30 days without an update. These fall
+        # due by the day, so hourly is precise enough, like the panel reminders; daytime
+        # only, so nobody is emailed at night. Each condition once (ReminderSent): the
+        # hourly re-runs send only what is new, and retry what a mail failure held back.
+        "task": "workplans.send_item_reminders",
+        "schedule": crontab(minute=5, hour="8-18"),
+    },
+    "workplans-plan-digests": {
+        # The owner's weekly digest, on Monday morning to plan the week. Every half hour
+        # from 7:00 to 10:30: the ISO week's condition sends it once, and a run that meets
+        # a mail failure is followed by another within the morning.
+        "task": "workplans.send_plan_digests",
+        "schedule": crontab(minute="0,30", hour="7-10", day_of_week="mon"),
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again the next morning

@@ -20,7 +20,7 @@ from smtplib import SMTPException
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
@@ -39,6 +39,7 @@ from consultations.models import (
     ReminderSent,
     WardPriority,
 )
+from consultations.services.once import send_once
 from core.roles import Role
 from stakeholders.choices import Channel
 from stakeholders.contact_rules import Reason, exclusion_reason
@@ -205,24 +206,6 @@ def summary_send(*, summary_id: int) -> SendOutcome:
 # Reminders ----------------------------------------------------------------------------
 
 
-def _send_once(condition: str, message: EmailMessage) -> bool:
-    """Send ``message`` unless ``condition`` was reminded already; record it in the same
-    transaction. A mail server failure rolls the record back, so the next run tries again.
-    Returns whether it was sent now."""
-    if ReminderSent.objects.filter(condition=condition).exists():
-        return False
-    try:
-        with transaction.atomic():
-            ReminderSent.objects.create(condition=condition)  # unique: a rival waits, fails
-            message.send()
-    except IntegrityError:
-        return False
-    except (SMTPException, OSError) as error:
-        logger.warning("Reminder %s not sent: %s", condition, error)
-        return False
-    return True
-
-
 def _ward_panels() -> QuerySet:
     return ConsultativeGroup.objects.filter(kind=GroupKind.WARD_PANEL, active=True)
 
@@ -288,7 +271,7 @@ def send_meeting_reminders() -> int:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[contact.email],
             )
-            sent += _send_once(condition, message)
+            sent += send_once(condition, message)
     return sent
 
 
@@ -322,7 +305,7 @@ def send_priority_review_reminders() -> int:
             },
         )
         if message is not None:
-            sent += _send_once(condition, message)
+            sent += send_once(condition, message)
     return sent
 
 
@@ -366,7 +349,7 @@ def send_panel_overdue_reminders() -> int:
             },
         )
         if message is not None:
-            sent += _send_once(condition, message)
+            sent += send_once(condition, message)
     return sent
 
 
