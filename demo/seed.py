@@ -13,6 +13,7 @@ from core.roles import Role
 from demo.consultations import seed_consultations
 from demo.panels import seed_panels
 from demo.stakeholders import seed_stakeholders
+from demo.workplans import seed_workplans
 
 DEMO_PASSWORD = "engage-demo"  # noqa: S105 (printed for the demo; fictional accounts)
 SAMPLE_WARDS = (
@@ -52,6 +53,7 @@ def seed(*, stdout) -> None:
     seed_stakeholders(stdout=stdout)
     seed_consultations(stdout=stdout)
     seed_panels(stdout=stdout)
+    seed_workplans(stdout=stdout)
 
 
 def _ensure_user(*, email, **fields) -> None:

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def seed_scale(*args) -> str:
     """The command without consultations (their own tests cover the scale function)."""
     out = StringIO()
-    call_command("seed_scale", "--events", "0", "--invitations", "0", *args, stdout=out)
+    call_command(
+        "seed_scale", "--events", "0", "--invitations", "0", "--plan-items", "0", *args, stdout=out
+    )
     return out.getvalue()
 
 

@@ -46,6 +46,7 @@ from demo.stakeholders import (
     fictional_phone_numbers,
     postcode,
 )
+from demo.workplans_scale import seed_workplans_at_scale
 from stakeholders.choices import Channel, ConsentMethod, OrganisationKind
 from stakeholders.models import (
     Community,
@@ -72,8 +73,9 @@ class Command(BaseCommand):
     help = (
         "Add London-scale fictional data for benchmarks: stakeholders (default 100,000 "
         "contacts and 10,000 organisations, with memberships, consent and about 1% "
-        "duplicates) and consultations (30,000 events over three years, 600,000 invitations "
-        "and as many attendances)."
+        "duplicates), consultations (30,000 events over three years, 600,000 invitations "
+        "and as many attendances) and work plans (about 20,000 actions with their targets, "
+        "60,000 items in 120 plans)."
     )
 
     def add_arguments(self, parser):
@@ -81,6 +83,12 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int, default=10_000)
         parser.add_argument("--events", type=int, default=30_000)
         parser.add_argument("--invitations", type=int, default=600_000)
+        parser.add_argument(
+            "--plan-items",
+            type=int,
+            default=60_000,
+            help="Work plan actions and targets (a third of them actions).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Same seed, same data.")
         parser.add_argument(
             "--with-history",
@@ -90,9 +98,18 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, contacts, organisations, events, invitations, seed, with_history, **options
+        self,
+        *args,
+        contacts,
+        organisations,
+        events,
+        invitations,
+        plan_items,
+        seed,
+        with_history,
+        **options,
     ):
-        if contacts < 0 or organisations < 1:
+        if contacts < 0 or organisations < 1 or plan_items < 0:
             raise CommandError("Give at least one organisation and no negative counts.")
         started = perf_counter()
         builder = _ScaleBuilder(
@@ -112,13 +129,19 @@ class Command(BaseCommand):
                 else {}
             )
             panel_counts = seed_panels_at_scale(stdout=self.stdout, seed=seed) if events else {}
+            plan_counts = (
+                seed_workplans_at_scale(stdout=self.stdout, seed=seed, items=plan_items)
+                if plan_items
+                else {}
+            )
             commit_started = perf_counter()
         self._say(f"  commit (foreign keys checked): {perf_counter() - commit_started:.1f} s")
         self._say(
             f"Done in {perf_counter() - started:.1f} s: {contacts} contacts, "
             f"{organisations} organisations, {builder.membership_count} memberships, "
             f"{builder.consent_count} consent records, {builder.duplicate_count} planted "
-            f"duplicates; consultations: {consultation_counts}; ward panels: {panel_counts}."
+            f"duplicates; consultations: {consultation_counts}; ward panels: {panel_counts}; "
+            f"work plans: {plan_counts}."
         )
 
     def _say(self, message: str) -> None:
