@@ -263,6 +263,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplans.send_plan_digests",
         "schedule": crontab(minute="0,30", hour="7-10", day_of_week="mon"),
     },
+    "workplans-import-purge-abandoned": {
+        # Work plan imports left unfinished for a week: once a night is enough for a rule
+        # measured in days, and it runs when nobody is importing.
+        "task": "workplans.import_purge_abandoned",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again the next morning

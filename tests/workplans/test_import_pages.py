@@ -3,12 +3,15 @@ refused; bad files and mappings shown next to their fields; rows with errors blo
 commit unless left out; a commit that fails half-way leaves nothing behind."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.factories import UserFactory
 from core.roles import Role
@@ -17,6 +20,7 @@ from workplans.choices import Timing
 from workplans.factories import ObjectiveFactory, WorkPlanFactory
 from workplans.models import Objective, PlanImport, PlanItem, WorkPlan
 from workplans.services.imports import plan_import_create, plan_import_mapping_set, writing
+from workplans.tasks import import_purge_abandoned
 
 pytestmark = pytest.mark.django_db
 
@@ -404,3 +408,16 @@ def test_the_service_refuses_a_colleague_continuing_an_import(unit_staff):
             mapping={"action": 0},
             acting_user=UserFactory(roles=[Role.UNIT_STAFF]),
         )
+
+
+def test_imports_left_unfinished_for_a_week_are_deleted(unit_staff):
+    PlanImport.objects.create(
+        created_by=unit_staff, filename="old.csv", plan_title="Old", rows=[[2, ["x"]]]
+    )
+    recent = PlanImport.objects.create(
+        created_by=unit_staff, filename="new.csv", plan_title="New", rows=[[2, ["x"]]]
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        recent.save()
+        assert import_purge_abandoned() == 1
+    assert list(PlanImport.objects.values_list("filename", flat=True)) == ["new.csv"]

@@ -9,10 +9,12 @@ emptied once the import is done. A new plan is made only at commit, in the same
 transaction as its objectives and items, so an import abandoned or refused leaves no plan.
 """
 
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from stakeholders.services.imports.files import Table
 from workplans.models import PlanImport, WorkPlan
@@ -24,6 +26,7 @@ from workplans.services.imports.reading import check_size, read_plan_table
 from workplans.services.imports.results import ImportResult
 from workplans.services.plans import plan_create
 
+ABANDONED_AFTER = timedelta(days=7)  # an import untouched this long is deleted (nightly)
 # The new plan's fields, as the upload form and PlanImport name them.
 NEW_PLAN_FIELDS = {
     "title": "plan_title",
@@ -156,3 +159,12 @@ def plan_import_commit(
         ]
     )
     return plan, result
+
+
+def plan_imports_purge_abandoned() -> int:
+    """Delete imports left unfinished for a week: nobody will commit them, and their
+    copied rows (lead email addresses among them) should not linger. Returns how many."""
+    deleted, _ = PlanImport.objects.filter(
+        status=PlanImport.Status.MAPPING, modified__lt=timezone.now() - ABANDONED_AFTER
+    ).delete()
+    return deleted
