@@ -20,7 +20,7 @@ install: $(STAMP) ## Create .venv and install engage with its test tools
 run: $(STAMP) ## Serve the demo (web, worker, beat) with demo data; Ctrl-C stops it all
 	$(BIN)/python scripts/localenv.py run
 
-scale: $(STAMP) ## Add London-scale data (100,000 contacts, 30,000 events) to the `make run` database
+scale: $(STAMP) ## Add London-scale data (100,000 contacts, 30,000 events, 20,000 actions) to the `make run` database
 	$(BIN)/python scripts/localenv.py manage migrate --no-input
 	$(BIN)/python scripts/localenv.py manage seed_demo --if-empty
 	$(BIN)/python scripts/localenv.py manage seed_scale
