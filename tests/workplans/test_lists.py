@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 from core.roles import Role
-from workplans.choices import ItemStatus, Timing
+from workplans.choices import ItemStatus, PlanStatus, Timing
 from workplans.factories import ObjectiveFactory, PlanItemFactory, WorkPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,21 @@ def test_the_list_filters_by_status_rag_and_overdue(client, authority_member):
     assert shown(rag="red") == {"Late one"}
     assert shown(rag="green") == {"Fine one"}
     assert shown(q="risky") == {"Risky one"}
+
+
+def test_work_left_in_a_closed_plan_is_not_overdue(client, unit_staff):
+    closed = WorkPlanFactory(status=PlanStatus.CLOSED)
+    PlanItemFactory(
+        objective=ObjectiveFactory(plan=closed),
+        description="Old work",
+        timing=Timing.DATE,
+        due_on=TODAY - timedelta(days=300),
+    )
+    PlanItemFactory(description="Live work", timing=Timing.DATE, due_on=TODAY - timedelta(days=3))
+    client.force_login(unit_staff)
+    page = client.get(reverse("workplans:item-list"), {"overdue": "on"}).content.decode()
+    assert "Live work" in page and "Old work" not in page
+    assert "Overdue (1)" in client.get(reverse("workplans:index")).content.decode()
 
 
 def test_a_bad_filter_value_is_reported_not_ignored(client, unit_staff):

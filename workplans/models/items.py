@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from consultations.models import Consultation, Finding
 from core.models import TimeStampedModel
-from workplans.choices import CLOSED_STATUSES, ItemKind, ItemStatus, Rag, Timing
+from workplans.choices import CLOSED_STATUSES, ItemKind, ItemStatus, PlanStatus, Rag, Timing
 from workplans.models.plans import Objective, WorkPlan
 from workplans.models.scope import RoleScopedQuerySet
 from workplans.timing import describe
@@ -51,12 +51,16 @@ class PlanItemQuerySet(RoleScopedQuerySet):
         """Work still to do: neither complete nor dropped."""
         return self.exclude(status__in=CLOSED_STATUSES)
 
+    def live(self):
+        """Work still to chase: open, in a plan that is not closed."""
+        return self.open().exclude(plan__status=PlanStatus.CLOSED)
+
     def overdue(self, today: date | None = None):
-        return self.open().filter(due_on__lt=today or timezone.localdate())
+        return self.live().filter(due_on__lt=today or timezone.localdate())
 
     def due_within(self, days: int, today: date | None = None):
         today = today or timezone.localdate()
-        return self.open().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
+        return self.live().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
 
     def with_rag(self, today: date | None = None):
         """Annotate ``rag`` (the RAG shown: the one set by hand, else the derived one) and

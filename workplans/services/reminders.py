@@ -50,7 +50,7 @@ def _section(title: str, entries: list) -> dict:
 
 
 def _open_items() -> QuerySet[PlanItem]:
-    return PlanItem.objects.open().exclude(plan__status=PlanStatus.CLOSED)
+    return PlanItem.objects.live()
 
 
 def stale_items(items: QuerySet[PlanItem], today: date) -> QuerySet[PlanItem]:
