@@ -1,5 +1,4 @@
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
@@ -10,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from core.links import absolute_url
 
 
 @shared_task(
@@ -30,7 +30,7 @@ def send_account_invitation(user_id: int) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "link": settings.SITE_URL.rstrip("/") + path}
+    context = {"user": user, "link": absolute_url(path)}
     send_mail(
         subject="Your engage account",
         message=render_to_string("accounts/email/invitation.txt", context),

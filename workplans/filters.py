@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from workplans.choices import ItemKind, ItemStatus, Rag
+from workplans.choices import CLOSED_STATUSES, ItemKind, ItemStatus, Rag
 from workplans.models import PlanItem, WorkPlan
 from workplans.services.items import possible_leads
 
@@ -36,12 +36,6 @@ class ItemFilter(django_filters.FilterSet):
     class Meta:
         model = PlanItem
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["lead"].field.label_from_instance = lambda user: (
-            user.get_full_name() or user.email
-        )
 
     def filter_text(self, queryset, name, value):
         words = Q()
@@ -80,4 +74,4 @@ class ItemListFilter(ItemFilter):
     def filter_state(self, queryset, name, value):
         if value == "open":
             return queryset.open()
-        return queryset.exclude(pk__in=queryset.open().values("pk"))
+        return queryset.filter(status__in=CLOSED_STATUSES)

@@ -123,6 +123,11 @@ def parse_timing(text: str, *, plan_starts_fy: int, plan_years: int) -> ParsedTi
     return ParsedTiming(Timing.DATE, original, due_on=due_on)
 
 
+def written_date(day: date) -> str:
+    """A date as a plan would write it, and as ``parse_timing`` reads it back: "30/4/2027"."""
+    return f"{day:%-d/%-m/%Y}"
+
+
 def describe(kind: str, year_from: int | None, year_to: int | None, due_on: date | None) -> str:
     """How an item's timing reads on a page: "Year 1", "Years 1 to 2", "30 Apr 2002"."""
     if kind == Timing.YEARS:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from consultations.choices import InvitationStatus
 from consultations.models import MAX_SEND_ATTEMPTS, Event, Invitation
 from consultations.signing import invitation_token
+from core.links import absolute_url
 from stakeholders.choices import Channel
 from stakeholders.contact_rules import Reason, exclusion_reason
 from stakeholders.models import Audience
@@ -138,18 +139,14 @@ class SendOutcome(enum.Enum):
     FAILED = "failed"  # the mail server failed for the last allowed time
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _email_context(invitation: Invitation) -> dict:
     event = invitation.event
     token = invitation_token(invitation)
-    rsvp = _absolute(reverse("consultations:rsvp", kwargs={"token": token}))
+    rsvp = absolute_url(reverse("consultations:rsvp", kwargs={"token": token}))
     materials = [
         (
             material.title,
-            _absolute(
+            absolute_url(
                 reverse(
                     "consultations:material-by-invitation",
                     kwargs={"token": token, "pk": material.pk},

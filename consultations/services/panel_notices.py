@@ -40,6 +40,7 @@ from consultations.models import (
     WardPriority,
 )
 from consultations.services.once import send_once
+from core.links import absolute_url
 from core.roles import Role
 from stakeholders.choices import Channel
 from stakeholders.contact_rules import Reason, exclusion_reason
@@ -59,10 +60,6 @@ class SendOutcome(enum.Enum):
     REFUSED = "refused"  # the contact rules say no: FAILED, nothing sent
     RETRY = "retry"  # the mail server failed; still QUEUED, the sweep tries again
     FAILED = "failed"  # the mail server failed for the last allowed time
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _refusal(contact) -> str | None:
@@ -277,9 +274,9 @@ def send_meeting_reminders() -> int:
 
 def _priority_url(priority: WardPriority) -> str:
     try:
-        return _absolute(priority.get_absolute_url())
+        return absolute_url(priority.get_absolute_url())
     except NoReverseMatch:  # the priority pages are not there: the panel's page is
-        return _absolute(reverse("consultations:group-detail", kwargs={"pk": priority.group_id}))
+        return absolute_url(reverse("consultations:group-detail", kwargs={"pk": priority.group_id}))
 
 
 def send_priority_review_reminders() -> int:
@@ -345,7 +342,7 @@ def send_panel_overdue_reminders() -> int:
                 "group": panel,
                 "last_meeting": last,
                 "days": settings.WARD_PANEL_OVERDUE_DAYS,
-                "url": _absolute(reverse("consultations:group-detail", kwargs={"pk": panel.pk})),
+                "url": absolute_url(reverse("consultations:group-detail", kwargs={"pk": panel.pk})),
             },
         )
         if message is not None:

@@ -423,7 +423,7 @@ def test_every_field_is_read_into_the_item(plan, unit_staff):
             {"Estimated cost": "12.345"},
             "Row 2, estimated cost: Ensure that there are no more than 2 decimal places.",
         ),
-        ({"Priority project": "maybe"}, "Row 2, priority project: Write yes or no, not “maybe”."),
+        ({"Priority project": "maybe"}, "Row 2, priority project: Enter yes or no, not “maybe”."),
         (
             {"RAG set by hand": "Purple", "Why the RAG is set by hand": "Because"},
             "Row 2, RAG set by hand: “Purple” is not a RAG rating: Red, Amber, Green, Not rated.",

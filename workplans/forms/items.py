@@ -6,15 +6,11 @@ from django import forms
 
 from consultations.models import Consultation, Finding
 from workplans.choices import ItemStatus, Rag
+from workplans.forms.widgets import DATE
 from workplans.models import EvidenceLink, Objective
 from workplans.services.items import possible_leads
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 PERCENT = {"min": 0, "max": 100, "step": 1}
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.email
 
 
 class ItemForm(forms.Form):
@@ -82,7 +78,6 @@ class ItemForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = possible_leads()
-        self.fields["lead"].label_from_instance = _person
 
     def clean(self):
         data = super().clean()

@@ -3,11 +3,10 @@
 from django import forms
 
 from workplans.choices import Principle
+from workplans.forms.widgets import DATE
 from workplans.fy import fy_label, fy_of
 from workplans.models import Objective, WorkPlan
 from workplans.services.items import possible_leads
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def financial_year_choices(around: int, *, extra: tuple[int, ...] = ()) -> list[tuple[int, str]]:
@@ -56,7 +55,6 @@ class PlanForm(forms.ModelForm):
             self.initial.setdefault("starts_fy", fy_of(today))
             self.initial.setdefault("ends_fy", fy_of(today) + 2)
         self.fields["owner"].queryset = possible_leads()
-        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
 
 
 class ObjectiveForm(forms.ModelForm):

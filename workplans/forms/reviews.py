@@ -3,11 +3,10 @@ save it, read the timing (workplans.timing) and report what they refuse."""
 
 from django import forms
 
-from workplans.choices import ReviewKind, Timing
+from workplans.choices import ReviewKind
+from workplans.forms.widgets import DATE
 from workplans.models import PlanItem
 from workplans.services.items import possible_leads
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class ReviewForm(forms.Form):
@@ -71,20 +70,16 @@ class YearTurnItemForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = possible_leads()
-        self.fields["lead"].label_from_instance = lambda user: user.get_full_name() or user.email
 
     @classmethod
     def initial_for(cls, item: PlanItem) -> dict:
-        timing_text = item.timing_text
-        if item.timing == Timing.DATE and not timing_text:
-            timing_text = f"{item.due_on:%-d/%-m/%Y}"
         return {
             "item": item.pk,
             "priority_project": item.priority_project,
             "estimated_cost": item.estimated_cost,
             "responsibility": item.responsibility,
             "lead": item.lead_id,
-            "timing_text": timing_text,
+            "timing_text": item.timing_as_written,
         }
 
     @property

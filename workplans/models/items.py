@@ -14,7 +14,7 @@ from core.models import TimeStampedModel
 from workplans.choices import CLOSED_STATUSES, ItemKind, ItemStatus, PlanStatus, Rag, Timing
 from workplans.models.plans import Objective, WorkPlan
 from workplans.models.scope import RoleScopedQuerySet
-from workplans.timing import describe
+from workplans.timing import describe, written_date
 
 PERCENT = [MaxValueValidator(100)]
 
@@ -199,6 +199,20 @@ class PlanItem(TimeStampedModel):
             errors["timing_text"] = "Give the plan years in order, like 1 or 1/2."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def timing_as_written(self) -> str:
+        """The timing as the plan gave it, or (rows written without the text) as a plan
+        would write it; ``parse_timing`` reads either back to the same timing."""
+        if self.timing_text:
+            return self.timing_text
+        if self.timing == Timing.DATE:
+            return written_date(self.due_on)
+        if self.timing == Timing.YEARS:
+            if self.year_from == self.year_to:
+                return str(self.year_from)
+            return f"{self.year_from}/{self.year_to}"
+        return ""
 
     @property
     def timing_label(self) -> str:

@@ -28,12 +28,6 @@ def _money(value) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def _timing(item: PlanItem) -> str:
-    if item.timing_text:
-        return item.timing_text
-    return f"{item.due_on:%-d/%-m/%Y}" if item.due_on else ""
-
-
 def _evidence(links: list[EvidenceLink]) -> str:
     return "\n".join(
         link.url if link.title == link.url else f"{link.title} {link.url}" for link in links
@@ -43,7 +37,7 @@ def _evidence(links: list[EvidenceLink]) -> str:
 def _cells(item: PlanItem, links: list[EvidenceLink]) -> dict[str, object]:
     return {
         "how": item.how,
-        "timing": _timing(item),
+        "timing": item.timing_as_written,
         "responsibility": item.responsibility,
         "lead": item.lead.email if item.lead else "",
         "status": ItemStatus(item.status).label,

@@ -114,11 +114,7 @@ def changes_since(review: PlanReview, today: date | None = None) -> ReviewChange
     """Compare the plan now (RAG as of ``today``) with ``review``'s snapshot."""
     today = today or timezone.localdate()
     entries = {entry.item_id: entry for entry in ReviewEntry.objects.filter(review=review)}
-    items = (
-        PlanItem.objects.filter(plan_id=review.plan_id)
-        .with_rag(today)
-        .select_related("parent", "lead")
-    )
+    items = PlanItem.objects.filter(plan_id=review.plan_id).with_rag(today)
     moved, slipped, completed, dropped, new = [], [], [], [], []
     unchanged = 0
     for item in items:

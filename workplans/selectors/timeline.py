@@ -38,7 +38,7 @@ def plan_timeline(*, plan: WorkPlan, user) -> Timeline:
     """Every financial year of the plan, and any other year an item falls due in (work
     overdue from before, or planned after), each with its four quarters."""
     today = quarter_of(timezone.localdate())
-    items = list(plan_items(plan=plan, user=user).select_related("parent"))
+    items = list(plan_items(plan=plan, user=user))
     starts = set(range(plan.starts_fy, plan.ends_fy + 1))
     starts |= {quarter_of(item.due_on)[0] for item in items if item.due_on}
     years = {

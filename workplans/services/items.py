@@ -12,7 +12,8 @@ from workplans.choices import ItemKind, ItemStatus, Timing
 from workplans.models import EvidenceLink, Objective, PlanItem
 from workplans.models.scope import EDITOR_ROLES
 from workplans.services.access import check_editor
-from workplans.timing import TimingError, parse_timing
+from workplans.services.fields import assign_fields
+from workplans.timing import TimingError, parse_timing, written_date
 
 ITEM_FIELDS = (
     "description",
@@ -46,7 +47,7 @@ def apply_timing(item: PlanItem, *, timing_text: str, due_on: date | None) -> No
     plan = item.plan
     if due_on:
         item.timing, item.due_on = Timing.DATE, due_on
-        item.timing_text = timing_text.strip() or f"{due_on:%-d/%-m/%Y}"
+        item.timing_text = timing_text.strip() or written_date(due_on)
         item.year_from = item.year_to = None
         return
     try:
@@ -65,23 +66,19 @@ def _check_lead(item: PlanItem) -> None:
 
 
 def _assign(item: PlanItem, data: dict) -> None:
-    unknown = set(data) - set(ITEM_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown item fields: {', '.join(sorted(unknown))}")
-    for name, value in data.items():
-        setattr(item, name, value)
+    assign_fields(item, data, ITEM_FIELDS)
     if not item.rag_override:
         item.rag_override_reason = ""
     if item.status == ItemStatus.COMPLETE:
         item.percent_complete = 100
 
 
-def _save(item: PlanItem, *, timing_text, due_on, data, consultations, findings, **save):
+def _save(item: PlanItem, *, timing_text, due_on, data, consultations, findings):
     _assign(item, data)
     apply_timing(item, timing_text=timing_text, due_on=due_on)
     item.full_clean(exclude=["plan", "objective", "parent"])
     _check_lead(item)
-    item.save(**save)
+    item.save()
     if consultations is not None:
         item.consultations.set(consultations)
     if findings is not None:

@@ -7,6 +7,7 @@ from django.db.models import Max
 from workplans.fy import fy_end
 from workplans.models import Objective, PlanItem, WorkPlan
 from workplans.services.access import check_editor
+from workplans.services.fields import assign_fields
 
 PLAN_FIELDS = (
     "title",
@@ -24,19 +25,11 @@ PLAN_FIELDS = (
 OBJECTIVE_FIELDS = ("kind", "title", "description", "principle")
 
 
-def _assign(instance, data: dict, allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
 @transaction.atomic
 def plan_create(*, acting_user, **data) -> WorkPlan:
     check_editor(acting_user)
     plan = WorkPlan(created_by=acting_user)
-    _assign(plan, data, PLAN_FIELDS)
+    assign_fields(plan, data, PLAN_FIELDS)
     plan.full_clean()
     plan.save()
     return plan
@@ -48,7 +41,7 @@ def plan_update(*, plan: WorkPlan, acting_user, **data) -> WorkPlan:
     (year 1 is always the first year), so their due dates are recomputed."""
     check_editor(acting_user)
     plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
-    _assign(plan, data, PLAN_FIELDS)
+    assign_fields(plan, data, PLAN_FIELDS)
     plan.full_clean()
     _check_items_fit(plan)
     plan.save(update_fields=[*data, "modified"])
@@ -83,7 +76,7 @@ def _next_position(queryset) -> int:
 def objective_create(*, plan: WorkPlan, acting_user, **data) -> Objective:
     check_editor(acting_user)
     objective = Objective(plan=plan, position=_next_position(plan.objectives.all()))
-    _assign(objective, data, OBJECTIVE_FIELDS)
+    assign_fields(objective, data, OBJECTIVE_FIELDS)
     objective.full_clean()
     objective.save()
     return objective
@@ -93,7 +86,7 @@ def objective_create(*, plan: WorkPlan, acting_user, **data) -> Objective:
 def objective_update(*, objective: Objective, acting_user, **data) -> Objective:
     check_editor(acting_user)
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
-    _assign(objective, data, OBJECTIVE_FIELDS)
+    assign_fields(objective, data, OBJECTIVE_FIELDS)
     objective.full_clean()
     objective.save(update_fields=[*data, "modified"])
     return objective

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from consultations.models import ReminderSent
 from consultations.services.once import send_once
+from core.links import absolute_url
 from workplans.choices import ItemStatus, PlanStatus
 from workplans.models import PlanItem, ProgressUpdate, WorkPlan
 from workplans.selectors.plans import rag_counts
@@ -38,10 +39,6 @@ from workplans.selectors.plans import rag_counts
 DUE, OVERDUE, STALE = "due", "overdue", "stale"
 LISTED = 30  # items listed per section of an email; the rest are counted, with a link
 RECENT_DAYS = 7  # the digest's "updates in the last week"
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _section(title: str, entries: list) -> dict:
@@ -72,7 +69,7 @@ class Reminder:
 
     @property
     def url(self) -> str:
-        return _absolute(self.item.get_absolute_url())
+        return absolute_url(self.item.get_absolute_url())
 
 
 def reminders_due(today: date | None = None) -> list[Reminder]:
@@ -113,7 +110,7 @@ def _lead_message(lead, reminders: list[Reminder]) -> EmailMessage:
             )
             if found
         ],
-        "mine_url": _absolute(reverse("workplans:my-items")),
+        "mine_url": absolute_url(reverse("workplans:my-items")),
     }
     return EmailMessage(
         subject=f"Work plan reminder: {', '.join(count for count in counts if count)}",
@@ -195,7 +192,7 @@ def plan_digest(plan: WorkPlan, today: date | None = None) -> PlanDigest:
 
 def _digest_message(digest: PlanDigest) -> EmailMessage:
     sections = [
-        _section(title, [(item, _absolute(item.get_absolute_url())) for item in items])
+        _section(title, [(item, absolute_url(item.get_absolute_url())) for item in items])
         for title, items in (
             ("Overdue", digest.overdue),
             (f"Due within {settings.WORKPLANS_DUE_SOON_DAYS} days", digest.due_soon),
@@ -210,7 +207,7 @@ def _digest_message(digest: PlanDigest) -> EmailMessage:
         "owner": plan.owner,
         "sections": sections,
         "updates": _section("Progress updates in the last 7 days", digest.updates),
-        "plan_url": _absolute(plan.get_absolute_url()),
+        "plan_url": absolute_url(plan.get_absolute_url()),
     }
     return EmailMessage(
         subject=f"Work plan this week: {plan.title}",

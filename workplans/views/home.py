@@ -13,13 +13,13 @@ from workplans.selectors.plans import plan_list
 
 def status_counts(*, user) -> list[tuple[str, str, int]]:
     """(status, label, how many items) across every plan the user may see."""
-    counts = dict(
-        PlanItem.objects.visible_to(user)
+    counts = {
+        row["status"]: row["n"]
+        for row in PlanItem.objects.visible_to(user)
         .order_by()
-        .values_list("status")
+        .values("status")
         .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    }
     return [(status.value, status.label, counts.get(status.value, 0)) for status in ItemStatus]
 
 

@@ -25,6 +25,7 @@ from workplans.models import PlanImport, WorkPlan
 from workplans.services.imports import (
     SHAPE_LABELS,
     ImportRefused,
+    import_target_plan,
     plan_import_check,
     plan_import_commit,
     plan_import_create,
@@ -150,16 +151,8 @@ class PlanImportPreviewView(PlanImportMixin, RoleRequiredMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
     def plan_context(self) -> dict:
-        plan_import = self.plan_import
-        if plan_import.plan:
-            return {"plan": plan_import.plan, "new_plan": False}
-        plan = WorkPlan(
-            title=plan_import.plan_title,
-            owning_unit=plan_import.plan_owning_unit,
-            starts_fy=plan_import.plan_starts_fy,
-            ends_fy=plan_import.plan_ends_fy,
-        )
-        return {"plan": plan, "new_plan": True}
+        plan = import_target_plan(self.plan_import)
+        return {"plan": plan, "new_plan": plan.pk is None}
 
 
 class PlanImportCommitView(PlanImportPreviewView):

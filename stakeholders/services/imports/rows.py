@@ -105,7 +105,8 @@ def _choice(value: str, choices) -> str:
     raise ValidationError(f"“{value}” is not one of the choices: {options}.")
 
 
-def _yes_no(value: str) -> bool:
+def yes_no(value: str) -> bool:
+    """A yes/no cell: blank is no. Shared with the work plan import."""
     answer = value.strip().casefold()
     if answer in ("", "no", "n", "false", "0", "f"):
         return False
@@ -185,7 +186,7 @@ def check_contact_row(values: dict[str, str], lookups: Lookups, *, source: str) 
                 result.errors += [(name, message) for message in _messages(error)]
     for name in ("needs_interpreter", "needs_bsl", "needs_large_print", "needs_step_free"):
         try:
-            setattr(contact, name, _yes_no(values.get(name, "")))
+            setattr(contact, name, yes_no(values.get(name, "")))
         except ValidationError as error:
             result.errors += [(name, message) for message in _messages(error)]
     if values.get("last_verified"):
@@ -247,7 +248,7 @@ def check_organisation_row(values: dict[str, str], lookups: Lookups) -> RowResul
         except ValidationError as error:
             result.errors += [("kind", message) for message in _messages(error)]
     try:
-        organisation.pan_london = _yes_no(values.get("pan_london", ""))
+        organisation.pan_london = yes_no(values.get("pan_london", ""))
     except ValidationError as error:
         result.errors += [("pan_london", message) for message in _messages(error)]
     if values.get("last_verified"):

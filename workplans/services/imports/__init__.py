@@ -22,6 +22,7 @@ Decisions a user of the import should know (the pages say them too):
 """
 
 from workplans.services.imports.browser import (
+    import_target_plan,
     plan_import_check,
     plan_import_commit,
     plan_import_create,
@@ -48,6 +49,7 @@ __all__ = [
     "ImportResult",
     "RowError",
     "import_file_into_plan",
+    "import_target_plan",
     "plan_import_check",
     "plan_import_commit",
     "plan_import_create",

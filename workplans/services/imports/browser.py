@@ -42,11 +42,14 @@ def _check_uploader(plan_import: PlanImport, acting_user) -> None:
         raise PermissionDenied("Only the person who uploaded the file continues its import.")
 
 
-def _new_plan(plan_import: PlanImport) -> WorkPlan:
-    """The plan an import into a new plan will make (not saved)."""
-    return WorkPlan(
-        **{field: getattr(plan_import, name) for field, name in NEW_PLAN_FIELDS.items()}
-    )
+def _new_plan_fields(plan_import: PlanImport) -> dict:
+    return {field: getattr(plan_import, name) for field, name in NEW_PLAN_FIELDS.items()}
+
+
+def import_target_plan(plan_import: PlanImport) -> WorkPlan:
+    """The plan the import goes into: the chosen one, or the new plan it will make (not
+    saved until the commit)."""
+    return plan_import.plan or WorkPlan(**_new_plan_fields(plan_import))
 
 
 def _new_plan_errors(new_plan: dict) -> dict[str, list[str]]:
@@ -120,7 +123,7 @@ def plan_import_check(*, plan_import: PlanImport) -> CheckedPlan:
         table,
         mapping=check_mapping(plan_import.mapping, plan_import.headers),
         shape=plan_import.shape,
-        plan=plan_import.plan or _new_plan(plan_import),
+        plan=import_target_plan(plan_import),
     )
 
 
@@ -139,8 +142,7 @@ def plan_import_commit(
     checked = plan_import_check(plan_import=plan_import)
     plan = plan_import.plan
     if plan is None:
-        fields = {field: getattr(plan_import, name) for field, name in NEW_PLAN_FIELDS.items()}
-        plan = plan_create(acting_user=acting_user, **fields)
+        plan = plan_create(acting_user=acting_user, **_new_plan_fields(plan_import))
     result = commit_checked(checked, plan=plan, acting_user=acting_user, skip_invalid=skip_invalid)
     plan_import.status = PlanImport.Status.DONE
     plan_import.plan = plan

@@ -10,14 +10,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from stakeholders.services.imports.rows import yes_no
 from workplans.choices import ItemStatus, Rag
 from workplans.models import EvidenceLink, Objective, PlanItem
 from workplans.services.imports.fields import FIELDS_BY_NAME
 from workplans.timing import ParsedTiming, TimingError, parse_timing
 
 URL = re.compile(r"https?://\S+")
-YES = {"yes", "y", "true", "1", "x", "✓"}
-NO = {"no", "n", "false", "0"}
 # A model field's errors belong to the column that filled it.
 MODEL_TO_COLUMN = {
     "timing": "timing",
@@ -88,15 +87,6 @@ def _money(value: str) -> Decimal:
     return amount
 
 
-def _yes_no(value: str) -> bool:
-    answer = value.strip().casefold()
-    if answer in YES:
-        return True
-    if answer in NO:
-        return False
-    raise ValidationError(f"Write yes or no, not “{value}”.")
-
-
 def _evidence(value: str) -> list[tuple[str, str]]:
     """'Minutes https://example.org/m' on each line -> [("Minutes", "https://...")]."""
     title_length = EvidenceLink._meta.get_field("title").max_length
@@ -128,7 +118,7 @@ READERS = {
     "percent_complete": _percent,
     "estimated_cost": _money,
     "actual_cost": _money,
-    "priority_project": _yes_no,
+    "priority_project": yes_no,
 }
 PLAIN = ("how", "responsibility", "performance_indicator", "rag_override_reason")
 
