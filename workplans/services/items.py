@@ -6,13 +6,12 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from workplans.choices import ItemKind, ItemStatus, Timing
 from workplans.models import EvidenceLink, Objective, PlanItem
 from workplans.models.scope import EDITOR_ROLES
 from workplans.services.access import check_editor
-from workplans.services.fields import assign_fields
+from workplans.services.fields import assign_fields, next_position
 from workplans.timing import TimingError, parse_timing, written_date
 
 ITEM_FIELDS = (
@@ -108,7 +107,7 @@ def item_create(
         objective=objective,
         parent=parent,
         kind=ItemKind.TARGET if parent else ItemKind.ACTION,
-        position=(siblings.aggregate(last=Max("position"))["last"] or 0) + 1,
+        position=next_position(siblings),
         created_by=acting_user,
     )
     return _save(

@@ -2,12 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import DateField, F, Func, Value
+from django.utils import timezone
 
-from workplans.fy import fy_end
 from workplans.models import Objective, PlanItem, WorkPlan
 from workplans.services.access import check_editor
-from workplans.services.fields import assign_fields
+from workplans.services.fields import assign_fields, next_position
 
 PLAN_FIELDS = (
     "title",
@@ -41,11 +41,13 @@ def plan_update(*, plan: WorkPlan, acting_user, **data) -> WorkPlan:
     (year 1 is always the first year), so their due dates are recomputed."""
     check_editor(acting_user)
     plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    first_year = plan.starts_fy
     assign_fields(plan, data, PLAN_FIELDS)
     plan.full_clean()
     _check_items_fit(plan)
     plan.save(update_fields=[*data, "modified"])
-    _retime_items(plan)
+    if plan.starts_fy != first_year:
+        _retime_items(plan)
     return plan
 
 
@@ -61,21 +63,24 @@ def _check_items_fit(plan: WorkPlan) -> None:
 
 
 def _retime_items(plan: WorkPlan) -> None:
-    for item in PlanItem.objects.filter(plan=plan, year_to__isnull=False):
-        due_on = fy_end(plan.starts_fy + item.year_to - 1)
-        if item.due_on != due_on:
-            item.due_on = due_on
-            item.save(update_fields=["due_on", "modified"])
-
-
-def _next_position(queryset) -> int:
-    return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
+    """Items timed in plan years fall due on 31 March of their last year (``fy_end``):
+    the year after ``starts_fy + year_to - 1`` begins. One UPDATE for the whole plan."""
+    PlanItem.objects.filter(plan=plan, year_to__isnull=False).update(
+        due_on=Func(
+            Value(plan.starts_fy) + F("year_to"),
+            Value(3),
+            Value(31),
+            function="make_date",
+            output_field=DateField(),
+        ),
+        modified=timezone.now(),
+    )
 
 
 @transaction.atomic
 def objective_create(*, plan: WorkPlan, acting_user, **data) -> Objective:
     check_editor(acting_user)
-    objective = Objective(plan=plan, position=_next_position(plan.objectives.all()))
+    objective = Objective(plan=plan, position=next_position(plan.objectives.all()))
     assign_fields(objective, data, OBJECTIVE_FIELDS)
     objective.full_clean()
     objective.save()
