@@ -6,7 +6,8 @@ type (``mimetype`` of an OpenDocument file, ``[Content_Types].xml`` of an Office
 one). What the directory declares bounds what ``zipfile`` will later unpack (it stops a
 member at its declared size), so a zip bomb is refused here by its declared sizes: the
 sum of the members and how far each one claims to expand. A macro-enabled file (.xlsm,
-.docm, .pptm, or any package with a VBA project) is refused whatever it is called.
+.docm, .pptm, any package with a VBA project, an OpenDocument file with Basic or scripts)
+is refused whatever it is called.
 """
 
 import zipfile
@@ -47,7 +48,18 @@ def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return archive.read(info)
 
 
+def _macros() -> ValidationError:
+    return _file_error(
+        "This file holds macros (a macro-enabled .xlsm, .docm or .pptm file, or a document "
+        "with scripts), which engage does not accept. Save it without macros, as .xlsx, "
+        ".docx, .pptx or .odt, and upload that.",
+        "macros",
+    )
+
+
 def _content_type(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> str | None:
+    if any(name.startswith(("Basic/", "Scripts/")) for name in members):
+        raise _macros()  # an OpenDocument file's macros and scripts
     if "mimetype" in members:
         mimetype = _read_small(archive, members["mimetype"]).strip().decode("ascii", "replace")
         return mimetype if mimetype in OPEN_DOCUMENT else None
@@ -57,11 +69,7 @@ def _content_type(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo])
     if "macroenabled" in declared.lower() or any(
         name.lower().endswith("vbaproject.bin") for name in members
     ):
-        raise _file_error(
-            "This file holds macros (a macro-enabled .xlsm, .docm or .pptm file), which engage "
-            "does not accept. Save it without macros, as .xlsx, .docx or .pptx, and upload that.",
-            "macros",
-        )
+        raise _macros()
     for content_type, main_part in MAIN_PARTS.items():
         if main_part in members:
             return content_type
