@@ -1,24 +1,22 @@
 """Checking an uploaded file by what it *is*, never by its name or the type the browser claims.
 
-The first bytes are read with ``filetype``; a zip-based office file is then opened and
-judged by its parts, so a plain zip (or a PowerPoint renamed ``.docx``) is told apart from
-the document it pretends to be. Each caller says which content types it takes, how large a
-file may be, and what to tell the uploader when the type is wrong.
+The first bytes are read with ``filetype``; a zip-based office file is then judged by its
+parts (core.office_files: the part its kind must have, no macros, an unpacked size and a
+packing a real document has), so a plain zip, a zip bomb, a macro-enabled workbook or a
+PowerPoint renamed ``.docx`` is told apart from the document it pretends to be. Anything
+``filetype`` does not know (HTML, SVG, scripts, text) is refused whatever its name. Each
+caller says which content types it takes, how large a file may be, and what to tell the
+uploader when the type is wrong.
 """
 
-import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.core.exceptions import ValidationError
 
+from core.office_files import DOCX, MB, ODP, ODS, ODT, OPEN_DOCUMENT, PPTX, XLSX, inspect_office_zip
+
 PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
-ODP = "application/vnd.oasis.opendocument.presentation"
 PNG = "image/png"
 JPEG = "image/jpeg"
 GIF = "image/gif"
@@ -39,14 +37,14 @@ KNOWN_TYPES = {
     WEBP: ("WebP image", ".webp"),
 }
 
-_OPEN_DOCUMENT = frozenset({ODT, ODS, ODP})
 # What filetype may call a zip-based office file before its parts are checked.
 _ZIP_LIKE = frozenset({"application/zip", "application/epub+zip", DOCX, XLSX, PPTX}) | (
-    _OPEN_DOCUMENT
+    OPEN_DOCUMENT
 )
-# Office Open XML: the folder of parts that says which kind of document the package is.
-_OOXML_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
 _HEAD_BYTES = 8192
+# A document of 20 MB unpacks to a few hundred at most; a real one is not packed tighter.
+_MAX_UNZIPPED = 500 * MB
+_MAX_RATIO = 100
 
 
 @dataclass(frozen=True)
@@ -58,28 +56,6 @@ class CheckedFile:
 
 def _with_article(phrase: str) -> str:
     return f"{'an' if phrase[:1].upper() in 'AEIO' else 'a'} {phrase}"
-
-
-def _office_type(file) -> str | None:
-    """The office format a zip holds, judged by its parts: an OpenDocument file names its
-    type in a ``mimetype`` member; DOCX, XLSX and PPTX have ``[Content_Types].xml`` with
-    ``word/``, ``xl/`` or ``ppt/`` parts. None for any other zip (or a broken one)."""
-    file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip().decode("ascii", "replace")
-                return mimetype if mimetype in _OPEN_DOCUMENT else None
-            if "[Content_Types].xml" in names:
-                for folder, content_type in _OOXML_PARTS:
-                    if any(name.startswith(folder) for name in names):
-                        return content_type
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        return None
-    finally:
-        file.seek(0)
-    return None
 
 
 def _wrong_type(found: str | None, refusal: str) -> ValidationError:
@@ -113,7 +89,8 @@ def check_upload(file, *, allowed: frozenset[str], max_bytes: int, refusal: str)
     kind = filetype.guess(head)
     content_type = kind.mime if kind else None
     if content_type in _ZIP_LIKE:
-        content_type = _office_type(file)
+        office = inspect_office_zip(file, max_unzipped_bytes=_MAX_UNZIPPED, max_ratio=_MAX_RATIO)
+        content_type = office.content_type
         if content_type is None:
             raise _wrong_type(
                 "a zip archive that is not a Word, Excel, PowerPoint or OpenDocument file",

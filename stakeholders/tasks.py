@@ -33,6 +33,12 @@ def _run(job_id: int, status: str, service, doing: str) -> None:
         imports.import_job_fail(job=job, reason=FAILED.format(doing=doing, pk=job_id))
 
 
+@shared_task(name="stakeholders.import_read", acks_late=True, **IMPORT_LIMITS)
+def import_read(job_id: int) -> None:
+    """Read a large upload's headings and rows, within the spreadsheet limits."""
+    _run(job_id, ImportJob.Status.READING, imports.import_read_run, "reading the file")
+
+
 @shared_task(name="stakeholders.import_preview", acks_late=True, **IMPORT_LIMITS)
 def import_preview(job_id: int) -> None:
     """Check every row of an import file and find likely duplicates."""
@@ -49,6 +55,7 @@ def import_commit(job_id: int) -> None:
 # longer than the hard time limit, so the first attempt is certainly over.
 STUCK_AFTER = timedelta(seconds=IMPORT_LIMITS["time_limit"]) + timedelta(minutes=5)
 STEP_TASKS = {
+    ImportJob.Status.READING: import_read,
     ImportJob.Status.PREVIEWING: import_preview,
     ImportJob.Status.IMPORTING: import_commit,
 }

@@ -116,7 +116,10 @@ class BriefingMaterial(TimeStampedModel):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to="briefings/%Y/%m/")
+    file = models.FileField(upload_to="briefings/%Y/%m/", help_text="Stored under a random name.")
+    original_name = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The uploaded file's own name."
+    )
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(editable=False)
     uploaded_by = models.ForeignKey(

@@ -58,7 +58,12 @@ class ToolkitResource(TimeStampedModel):
     title = models.CharField(max_length=250)
     kind = models.CharField(max_length=20, choices=ResourceKind.choices)
     summary = models.TextField()
-    file = models.FileField(upload_to="toolkit/", blank=True)
+    file = models.FileField(
+        upload_to="toolkit/", blank=True, help_text="Stored under a random name."
+    )
+    original_name = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The uploaded file's own name."
+    )
     link = models.URLField(blank=True)
     consultation = models.ForeignKey(
         Consultation,

@@ -2,6 +2,7 @@
 marking a finished consultation as good practice. Views call these, never save rows."""
 
 from pathlib import PurePath
+from uuid import uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
@@ -50,17 +51,24 @@ def normalise_tags(tags) -> list[str]:
 
 
 def checked_file(upload) -> File:
-    """The upload, renamed with the extension of the type its content shows. Refuses files
-    over 20 MB and anything that is not one of the document types above (a renamed
-    executable or image, or a zip that is not an office file, is caught by its content)."""
+    """The upload, under a random name with the extension of the type its content shows
+    (the uploader's name is kept apart, for display). Refuses files over 20 MB and anything
+    that is not one of the document types above (a renamed executable, image or web page,
+    a macro-enabled or zip-bomb document, or a zip that is not an office file, is caught by
+    its content)."""
     checked = check_upload(
         upload,
         allowed=ALLOWED_CONTENT_TYPES,
         max_bytes=MAX_FILE_SIZE,
         refusal=f"is not a {ALLOWED_FILE_LABEL} document.",
     )
-    stem = slugify(PurePath(upload.name or "").stem)[:80] or "resource"
-    return File(upload, name=f"{stem}{checked.extension}")
+    return File(upload, name=f"{uuid4().hex}{checked.extension}")
+
+
+def download_stem(resource: ToolkitResource) -> str:
+    """What the downloaded file is called (before its checked ending): the uploader's
+    name for it, or the resource's title; core.downloads makes it safe."""
+    return PurePath(resource.original_name).stem or slugify(resource.title) or "resource"
 
 
 def content_type_of(resource: ToolkitResource) -> str:
@@ -78,8 +86,10 @@ def _save(resource, *, fields, file, remove_file):
     resource.tags = normalise_tags(resource.tags)
     if file is not None:
         resource.file = checked_file(file)
+        resource.original_name = PurePath(str(file.name or "").replace("\\", "/")).name[:255]
     elif remove_file:
         resource.file = ""
+        resource.original_name = ""
     if any(len(tag) > 60 for tag in resource.tags):
         raise ValidationError({"tags": "Keep each tag to 60 characters or fewer."})
     resource.full_clean()

@@ -7,10 +7,8 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path
-from django.utils.text import slugify
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -26,8 +24,9 @@ from consultations.selectors.events import (
 )
 from consultations.services.clashes import ClashesFound
 from consultations.services.events import EVENT_FIELDS, event_create, event_update
-from consultations.services.materials import material_upload
+from consultations.services.materials import material_download_stem, material_upload
 from core.access import RoleRequiredMixin
+from core.downloads import attachment
 from core.forms import add_service_errors
 
 
@@ -196,15 +195,12 @@ class MaterialDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         material = get_object_or_404(material_download_queryset(user=request.user), pk=pk)
-        extension = PurePath(material.file.name).suffix
-        response = FileResponse(
+        return attachment(
             material.file.open("rb"),
-            as_attachment=True,
-            filename=f"{slugify(material.title) or 'briefing'}{extension}",
+            stem=material_download_stem(material),
+            extension=PurePath(material.file.name).suffix,
             content_type=material.content_type,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 urlpatterns = [

@@ -6,11 +6,10 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -25,8 +24,10 @@ from consultations.services.invitations import (
     invitation_respond,
     invitations_create,
 )
+from consultations.services.materials import material_download_stem
 from consultations.signing import invitation_id_from_token
 from core.access import PublicMixin, RoleRequiredMixin
+from core.downloads import attachment
 from core.forms import add_service_errors
 
 PER_PAGE = 50
@@ -199,15 +200,12 @@ class MaterialByInvitationView(PublicMixin, InvitationTokenMixin, View):
             handle = material.file.open("rb")
         except FileNotFoundError as error:
             raise Http404("This file is no longer available.") from error
-        extension = PurePath(material.file.name).suffix
-        response = FileResponse(
+        return attachment(
             handle,
-            as_attachment=True,
-            filename=f"{slugify(material.title) or 'briefing'}{extension}",
-            content_type=material.content_type or "application/octet-stream",
+            stem=material_download_stem(material),
+            extension=PurePath(material.file.name).suffix,
+            content_type=material.content_type,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 urlpatterns = [

@@ -4,10 +4,11 @@ good practice models"). Only unit staff and administrators change it."""
 
 import copy
 from functools import cached_property
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views import View
@@ -25,11 +26,13 @@ from consultations.services.toolkit import (
     consultation_mark_good_practice,
     consultation_unmark_good_practice,
     content_type_of,
+    download_stem,
     toolkit_resource_create,
     toolkit_resource_delete,
     toolkit_resource_update,
 )
 from core.access import Access, RoleRequiredMixin
+from core.downloads import attachment
 from core.forms import add_service_errors
 from core.roles import Role
 
@@ -92,10 +95,10 @@ class ToolkitFileView(RoleRequiredMixin, View):
             handle = resource.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404("The file is missing.") from missing
-        return FileResponse(
+        return attachment(
             handle,
-            as_attachment=True,
-            filename=resource.file.name.rsplit("/", 1)[-1],
+            stem=download_stem(resource),
+            extension=PurePath(resource.file.name).suffix,
             content_type=content_type_of(resource),
         )
 

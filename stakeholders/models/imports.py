@@ -7,8 +7,9 @@ from core.models import TimeStampedModel
 class ImportJob(TimeStampedModel):
     """One upload of contacts or organisations, from file to commit.
 
-    upload → map columns → preview (a Celery task validates every row and looks for
-    duplicates) → the user picks rows → commit (a Celery task, all-or-nothing).
+    upload (a large file is then read by a Celery task) → map columns → preview (a Celery
+    task validates every row and looks for duplicates) → the user picks rows → commit (a
+    Celery task, all-or-nothing).
     """
 
     class Kind(models.TextChoices):
@@ -16,6 +17,7 @@ class ImportJob(TimeStampedModel):
         ORGANISATIONS = "organisations", "Organisations"
 
     class Status(models.TextChoices):
+        READING = "reading", "Reading the file"
         UPLOADED = "uploaded", "Uploaded: columns to map"
         PREVIEWING = "previewing", "Checking every row"
         PREVIEWED = "previewed", "Checked: ready to import"

@@ -27,7 +27,7 @@ from stakeholders.services.imports import (
 )
 
 Status = ImportJob.Status
-RUNNING = (Status.PREVIEWING, Status.IMPORTING)
+RUNNING = (Status.READING, Status.PREVIEWING, Status.IMPORTING)
 ROWS_PER_PAGE = 200
 
 

@@ -2,6 +2,7 @@
 are downloaded only by signed-in users (issue 4, point 3)."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultations.factories import ConsultationFactory, EventFactory
-from consultations.models import BriefingMaterial
+from consultations.models import BriefingMaterial, Invitation
 from consultations.services import materials
 from consultations.services.materials import (
     DOCX,
@@ -20,6 +21,8 @@ from consultations.services.materials import (
     check_material_file,
     material_upload,
 )
+from consultations.signing import invitation_token
+from tests.consultations.test_invitations import resident
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +232,71 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_a_download(client, material)
     response = client.get(download_url(material))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+# Stored and served safely -----------------------------------------------------------
+
+
+def test_the_file_is_stored_under_a_random_name_and_its_own_name_kept(unit_staff):
+    material = material_upload(
+        event=EventFactory(),
+        title="Agenda",
+        file=upload('..\\..\\evil".html\r\n', PDF_BYTES),
+        acting_user=unit_staff,
+    )
+    assert re.fullmatch(r"briefings/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", material.file.name)
+    assert material.original_name == 'evil".html\r\n'
+
+
+def test_a_download_is_named_safely_with_nosniff_whatever_the_title(client, unit_staff):
+    material = material_upload(
+        event=EventFactory(),
+        title='../../evil".html\r\n',
+        file=upload("agenda.pdf", PDF_BYTES),
+        acting_user=unit_staff,
+    )
+    client.force_login(unit_staff)
+    response = client.get(download_url(material))
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"evilhtml.pdf\"; filename*=UTF-8''evilhtml.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_invitation_link_serves_the_file_the_same_safe_way(client, unit_staff, ward):
+    event = EventFactory()
+    material = material_upload(
+        event=event, title="Patrol map", file=upload("map.pdf", PDF_BYTES), acting_user=unit_staff
+    )
+    invitation = Invitation.objects.create(event=event, contact=resident(ward, "Ann Invitee"))
+    response = client.get(
+        reverse(
+            "consultations:material-by-invitation",
+            kwargs={"token": invitation_token(invitation), "pk": material.pk},
+        )
+    )
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"patrol-map.pdf\"; filename*=UTF-8''patrol-map.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>",
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    ],
+    ids=["html", "svg"],
+)
+def test_a_web_page_disguised_as_a_pdf_is_refused_at_upload(client, unit_staff, content):
+    event = EventFactory()
+    client.force_login(unit_staff)
+    response = client.post(
+        upload_url(event),
+        {"title": "Agenda", "file": upload("agenda.pdf", content, "application/pdf")},
+    )
+    assert response.status_code == 200
+    assert "type could not be recognised" in response.context["form"].errors["file"][0]
+    assert not BriefingMaterial.objects.exists()

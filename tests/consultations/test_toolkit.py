@@ -1,6 +1,7 @@
 """The good-practice toolkit: search, good-practice marking, file checks and who may do what."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -202,7 +203,9 @@ def test_good_practice_page_puts_a_missing_note_next_to_the_field(client, unit_s
 # --- files -----------------------------------------------------------------------------
 
 
-def test_pdf_and_docx_are_accepted_and_named_by_their_content(unit_staff):
+def test_pdf_and_docx_are_accepted_and_stored_under_random_names_ending_as_their_content(
+    unit_staff,
+):
     pdf = toolkit_resource_create(
         acting_user=unit_staff,
         title="Six principles",
@@ -211,7 +214,8 @@ def test_pdf_and_docx_are_accepted_and_named_by_their_content(unit_staff):
         tags=["Principles", "principles ", "Feedback"],
         file=upload("Six Principles.PDF", PDF),
     )
-    assert pdf.file.name.endswith("six-principles.pdf")
+    assert re.fullmatch(r"toolkit/[0-9a-f]{32}\.pdf", pdf.file.name)
+    assert pdf.original_name == "Six Principles.PDF"
     assert pdf.tags == ["principles", "feedback"]
     assert pdf.added_by == unit_staff
     docx = toolkit_resource_create(
@@ -221,7 +225,72 @@ def test_pdf_and_docx_are_accepted_and_named_by_their_content(unit_staff):
         summary="A letter.",
         file=upload("letter.bin", docx_bytes()),
     )
-    assert docx.file.name.endswith("letter.docx")
+    assert re.fullmatch(r"toolkit/[0-9a-f]{32}\.docx", docx.file.name)
+    assert services.download_stem(docx) == "letter"
+
+
+def download(client, item):
+    return client.get(reverse("consultations:toolkit-file", args=[item.pk]))
+
+
+def test_a_download_is_an_attachment_named_safely_whatever_the_upload_was_called(
+    client, unit_staff
+):
+    item = toolkit_resource_create(
+        acting_user=unit_staff,
+        title="Guide",
+        kind=ResourceKind.GUIDANCE,
+        summary="A guide.",
+        file=upload('../../evil".html\r\n', PDF),
+    )
+    client.force_login(unit_staff)
+    response = download(client, item)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"evil.pdf\"; filename*=UTF-8''evil.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_download_keeps_a_non_ascii_name_with_an_ascii_fallback(client, unit_staff):
+    item = toolkit_resource_create(
+        acting_user=unit_staff,
+        title="Guide",
+        kind=ResourceKind.GUIDANCE,
+        summary="A guide.",
+        file=upload("Canllaw ŵyr \u2013 Zoë.pdf", PDF),
+    )
+    client.force_login(unit_staff)
+    disposition = download(client, item)["Content-Disposition"]
+    assert disposition == (
+        'attachment; filename="Canllaw wyr Zoe.pdf"; '
+        "filename*=UTF-8''Canllaw%20%C5%B5yr%20%E2%80%93%20Zo%C3%AB.pdf"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("guide.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+        ("guide.pdf", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ],
+    ids=["html-as-pdf", "svg-as-pdf"],
+)
+def test_a_web_page_disguised_as_a_pdf_is_refused_at_upload(client, unit_staff, name, content):
+    client.force_login(unit_staff)
+    response = client.post(
+        reverse("consultations:toolkit-create"),
+        {
+            "title": "Guide",
+            "kind": ResourceKind.GUIDANCE,
+            "summary": "A guide.",
+            "file": SimpleUploadedFile(name, content, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "type could not be recognised" in response.context["form"].errors["file"][0]
+    assert not ToolkitResource.objects.exists()
 
 
 @pytest.mark.parametrize(

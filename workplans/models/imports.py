@@ -9,13 +9,16 @@ from workplans.models.scope import RoleScopedQuerySet
 class PlanImport(TimeStampedModel):
     """An import of a work plan from a spreadsheet, between upload and commit.
 
-    The rows are copied here at upload, so the mapping and preview pages need no file;
-    they are emptied once the import is done. Into an existing plan, or into a new draft
-    plan (``plan_title`` and the years), which is made only when the import commits, so an
-    abandoned import leaves nothing behind.
+    The rows are copied here once the file is read, so the mapping and preview pages need
+    no file; they are emptied once the import is done. A small file is read at upload; a
+    larger one is kept (under a random name) until a Celery task has read it, then deleted.
+    Into an existing plan, or into a new draft plan (``plan_title`` and the years), which
+    is made only when the import commits, so an abandoned import leaves nothing behind.
     """
 
     class Status(models.TextChoices):
+        READING = "reading", "Reading the file"
+        FAILED = "failed", "The file could not be read"
         MAPPING = "mapping", "Columns to match"
         DONE = "done", "Imported"
 
@@ -23,7 +26,9 @@ class PlanImport(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MAPPING)
-    filename = models.CharField(max_length=255)
+    filename = models.CharField(max_length=255, help_text="The uploaded file's own name.")
+    file = models.FileField(upload_to="plan-imports/%Y/%m/", blank=True)
+    failure = models.TextField(blank=True, help_text="Why the file could not be read.")
     shape = models.CharField(max_length=20, blank=True, help_text="The table shape recognised.")
     headers = models.JSONField(default=list)
     rows = models.JSONField(default=list, help_text="[row number, [cells]] for each row.")

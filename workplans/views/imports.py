@@ -1,9 +1,11 @@
 """Import pages: upload a CSV or XLSX work plan, match its columns, check the tree it makes
 and every row's errors, then commit it all or nothing.
 
-Every step runs in the request (see workplans.services.imports.browser: a plan is
-hundreds of rows). Unit staff and administrators import; an import is continued only by
-the person who uploaded it: anyone else is told it is not there.
+A small file is read in the upload's request; a larger one by a Celery worker, the
+columns page saying so (and polling with htmx) until it is read or refused. The other
+steps run in the request (see workplans.services.imports.browser: a plan is hundreds of
+rows). Unit staff and administrators import; an import is continued only by the person
+who uploaded it: anyone else is told it is not there.
 """
 
 from functools import cached_property
@@ -34,6 +36,8 @@ from workplans.services.imports import (
 from workplans.views.base import ServiceFormView
 
 SAMPLE_ROWS = 3
+Status = PlanImport.Status
+NOT_READ = (Status.READING, Status.FAILED)
 
 
 class PlanImportMixin:
@@ -47,10 +51,14 @@ class PlanImportMixin:
 
     def dispatch(self, request, *args, **kwargs):
         may_import = request.user.is_authenticated and EDITORS.allows(request.user)
-        if may_import and self.plan_import.status == PlanImport.Status.DONE:
+        if may_import and self.plan_import.status == Status.DONE:
             messages.info(request, "This import is done: here is the plan it went into.")
             return redirect(self.plan_import.plan)
+        if may_import and self.plan_import.status in NOT_READ and not self.waits_for_reading:
+            return redirect("workplans:import-mapping", pk=self.plan_import.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    waits_for_reading = False  # this page shows a file still being read, or refused
 
     def breadcrumbs(self):
         return [("Import a plan", reverse("workplans:import-create"))]
@@ -102,10 +110,25 @@ class PlanImportCreateView(ServiceFormView):
 
 
 class PlanImportMappingView(PlanImportMixin, ServiceFormView):
+    """The columns to match; while a large file is read, a page saying so (polling for
+    the end), and if it could not be read, why."""
+
     template_name = "workplans/import_mapping.html"
     form_class = PlanImportMappingForm
     heading = "Match the columns"
     success_message = "Columns matched. Check the plan it makes."
+    waits_for_reading = True
+
+    def get(self, request, *args, **kwargs):
+        if self.plan_import.status in NOT_READ:
+            context = self.get_context_data(form=None)
+            return self.response_class(request, "workplans/import_reading.html", context)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.plan_import.status in NOT_READ:
+            return redirect("workplans:import-mapping", pk=self.plan_import.pk)
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "plan_import": self.plan_import}
@@ -124,6 +147,21 @@ class PlanImportMappingView(PlanImportMixin, ServiceFormView):
 
     def success_url_for(self, saved):
         return reverse("workplans:import-preview", kwargs={"pk": saved.pk})
+
+
+class PlanImportReadingView(PlanImportMixin, RoleRequiredMixin, TemplateView):
+    """Whether the file is still being read, polled by htmx; once it is over, it asks the
+    page to reload itself, to show the columns (or why the file was refused)."""
+
+    access = EDITORS
+    template_name = "workplans/includes/import_reading.html"
+    waits_for_reading = True
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.plan_import.status != Status.READING:
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class PlanImportPreviewView(PlanImportMixin, RoleRequiredMixin, TemplateView):
@@ -183,6 +221,7 @@ class PlanImportCommitView(PlanImportPreviewView):
 urlpatterns = [
     path("imports/new/", PlanImportCreateView.as_view(), name="import-create"),
     path("imports/<int:pk>/columns/", PlanImportMappingView.as_view(), name="import-mapping"),
+    path("imports/<int:pk>/reading/", PlanImportReadingView.as_view(), name="import-reading"),
     path("imports/<int:pk>/", PlanImportPreviewView.as_view(), name="import-preview"),
     path("imports/<int:pk>/commit/", PlanImportCommitView.as_view(), name="import-commit"),
 ]

@@ -1,7 +1,9 @@
 """Importing contacts and organisations from a CSV or XLSX file.
 
-upload (``import_job_create``: size, type and content checked, headings read, a column
-mapping suggested) → map columns (``import_mapping_set``) → preview (the Celery task
+upload (``import_job_create``: size, type and structure checked by engage's one
+spreadsheet reader, core.spreadsheets; a small file's headings read and a column mapping
+suggested at once, a larger file's by the Celery task ``stakeholders.import_read``, which
+runs ``import_read_run``) → map columns (``import_mapping_set``) → preview (the Celery task
 ``stakeholders.import_preview`` runs ``import_preview_build``: every row checked with the
 model validation the app uses everywhere, every likely duplicate of an existing record
 found) → the user chooses rows (``import_selection_save``) → commit
@@ -41,6 +43,7 @@ from stakeholders.services.imports.jobs import (
     import_job_fail,
     import_mapping_set,
     import_preview_build,
+    import_read_run,
     import_selection_save,
 )
 
@@ -54,6 +57,7 @@ __all__ = [
     "import_job_fail",
     "import_mapping_set",
     "import_preview_build",
+    "import_read_run",
     "import_selection_save",
     "max_file_size",
     "read_table",

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from core.spreadsheets import Table, check_size
 from stakeholders.models import Contact, ImportJob, Membership, Organisation
 from stakeholders.services.imports.fields import (
     DEFAULT_PREFIX,
@@ -17,7 +18,7 @@ from stakeholders.services.imports.fields import (
     fields_for,
     suggest_mapping,
 )
-from stakeholders.services.imports.files import Table, _file_error, max_file_size, read_table
+from stakeholders.services.imports.files import check_upload, limits, read_table
 from stakeholders.services.imports.rows import (
     Lookups,
     RowResult,
@@ -53,10 +54,18 @@ def _dispatch(task_name: str, job: ImportJob) -> None:
     getattr(tasks, task_name).delay_on_commit(job.pk)
 
 
+def _read_headings(job: ImportJob, table: Table) -> None:
+    job.headers = table.headers
+    job.mapping = suggest_mapping(job.kind, table.headers)
+    job.total_rows = len(table.rows)
+
+
 @transaction.atomic
 def import_job_create(*, kind: str, uploaded_file, acting_user) -> ImportJob:
-    """Store an uploaded file as a new import job, once its size, type and content have
-    been checked, with its headings read and a column mapping suggested.
+    """Store an uploaded file as a new import job, once its size, type and structure have
+    been checked. A small file is read at once: its headings, a suggested column mapping
+    and its row count. A larger one is left to the worker (``import_read_run``): the job
+    waits in "reading" meanwhile, so no crafted or big file ties up the web process.
 
     Raises ValidationError({"file": ...}) for a file that cannot be imported.
     """
@@ -64,28 +73,42 @@ def import_job_create(*, kind: str, uploaded_file, acting_user) -> ImportJob:
     if kind not in Kind.values:
         raise ValidationError({"kind": "Choose contacts or organisations."})
     name = PurePath(uploaded_file.name or "").name
-    limit = max_file_size()
-    if uploaded_file.size > limit:
-        raise _file_error(
-            f"This file is {uploaded_file.size / 1024 / 1024:.1f} MB; the most engage takes "
-            f"is {limit // 1024 // 1024} MB. Split it into smaller files."
-        )
+    check_size(uploaded_file.size, limits())  # before reading it all into memory
     uploaded_file.seek(0)
     content = uploaded_file.read()
-    table = read_table(content, name)
-    job = ImportJob(
-        kind=kind,
-        original_name=name[:255],
-        headers=table.headers,
-        mapping=suggest_mapping(kind, table.headers),
-        total_rows=len(table.rows),
-        created_by=acting_user,
-    )
+    checked = check_upload(content, name)
+    job = ImportJob(kind=kind, original_name=name[:255], created_by=acting_user)
+    if checked.read_inline(limits()):
+        _read_headings(job, read_table(content, name))
+    else:
+        job.status = Status.READING
     # A random file name: the original may itself say something about people.
-    job.file.save(f"{uuid4().hex}{PurePath(name).suffix.lower()}", ContentFile(content), save=False)
+    job.file.save(f"{uuid4().hex}{checked.extension}", ContentFile(content), save=False)
     job.full_clean(exclude=["headers", "mapping", "preview", "selected_rows", "result"])
     job.save()
+    if job.status == Status.READING:
+        _dispatch("import_read", job)
     return job
+
+
+def import_read_run(*, job: ImportJob) -> ImportJob:
+    """Read a large upload's headings and count its rows (run by a Celery task), then let
+    the user match its columns; or fail the job, saying what is wrong with the file."""
+    if job.status != Status.READING:
+        return job
+    try:
+        table = _read_job_file(job)
+    except (ValidationError, OSError, ValueError) as error:
+        message = "; ".join(_messages(error)) if isinstance(error, ValidationError) else ""
+        return import_job_fail(job=job, reason=message or "The uploaded file could not be read.")
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != Status.READING:
+            return locked
+        _read_headings(locked, table)
+        locked.status = Status.UPLOADED
+        locked.save(update_fields=["headers", "mapping", "total_rows", "status", "modified"])
+    return locked
 
 
 @transaction.atomic

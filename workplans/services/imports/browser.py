@@ -2,29 +2,39 @@
 the columns (``plan_import_mapping_set``) → preview (``plan_import_check``, which writes
 nothing) → commit (``plan_import_commit``).
 
-Each step runs in the request, not in Celery as the stakeholder import does: a work plan
-is hundreds of rows, not hundreds of thousands, and is checked and written in well under
-a second. The rows are kept on the PlanImport between steps, so no file is stored, and
-emptied once the import is done. A new plan is made only at commit, in the same
-transaction as its objectives and items, so an import abandoned or refused leaves no plan.
+Reading the file is the one step that can be slow (a large workbook, or one crafted to be
+slow). So the upload checks the file without parsing it (core.spreadsheets.check_file),
+then reads it in the request only when it is small (about 2 MB of text, well under a
+second); a larger file is stored under a random name and read by the Celery task
+``workplans.import_read`` (``plan_import_read``), the columns page saying so meanwhile,
+and the file is deleted once read. The other steps run in the request: a work plan is at
+most a few thousand rows, checked and written in well under a second. The rows are kept
+on the PlanImport between steps and emptied once the import is done. A new plan is made
+only at commit, in the same transaction as its objectives and items, so an import
+abandoned or refused leaves no plan.
 """
 
+import logging
 from datetime import timedelta
 from pathlib import PurePath
+from uuid import uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from stakeholders.services.imports.files import Table
+from core.spreadsheets import Table, check_size
 from workplans.models import PlanImport, WorkPlan
 from workplans.services.access import check_editor
 from workplans.services.imports.checking import CheckedPlan, check_table
 from workplans.services.imports.fields import check_mapping, recognise_shape, suggest_mapping
 from workplans.services.imports.into_plan import commit_checked
-from workplans.services.imports.reading import check_size, read_plan_table
+from workplans.services.imports.reading import check_plan_file, plan_limits, read_plan_table
 from workplans.services.imports.results import ImportResult
 from workplans.services.plans import plan_create
+
+logger = logging.getLogger(__name__)
 
 ABANDONED_AFTER = timedelta(days=7)  # an import untouched this long is deleted (nightly)
 # The new plan's fields, as the upload form and PlanImport name them.
@@ -64,40 +74,99 @@ def _new_plan_errors(new_plan: dict) -> dict[str, list[str]]:
     return {}
 
 
+def _take_table(plan_import: PlanImport, table: Table) -> None:
+    plan_import.shape = recognise_shape(table.headers)
+    plan_import.headers = table.headers
+    plan_import.rows = [[number, cells] for number, cells in table.rows]
+    plan_import.mapping = suggest_mapping(table.headers)
+
+
 @transaction.atomic
 def plan_import_create(
     *, uploaded_file, acting_user, plan: WorkPlan | None = None, **new_plan
 ) -> PlanImport:
-    """Read an uploaded file and keep its rows for the next steps, into ``plan`` or, with
+    """Check an uploaded file and keep its rows for the next steps, into ``plan`` or, with
     ``plan_title``, ``plan_owning_unit``, ``plan_starts_fy`` and ``plan_ends_fy``, into
-    a new draft plan. Raises ValidationError keyed by those names and ``file``."""
+    a new draft plan. A small file is read at once; a larger one is left to the worker
+    (status "reading"). Raises ValidationError keyed by those names and ``file``."""
     check_editor(acting_user)
     unknown = set(new_plan) - set(NEW_PLAN_FIELDS.values())
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     errors = {} if plan is not None else _new_plan_errors(new_plan)
     name = PurePath(uploaded_file.name or "").name
+    plan_import = PlanImport(
+        created_by=acting_user,
+        filename=name[:255],
+        plan=plan,
+        **({} if plan is not None else new_plan),
+    )
     try:
-        check_size(uploaded_file.size)  # before reading it all into memory
+        check_size(uploaded_file.size, plan_limits())  # before reading it into memory
         uploaded_file.seek(0)
-        table = read_plan_table(uploaded_file.read(), name)
+        content = uploaded_file.read()
+        checked = check_plan_file(content, name)
+        if checked.read_inline(plan_limits()):
+            _take_table(plan_import, read_plan_table(content, name))
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    plan_import = PlanImport(
-        created_by=acting_user,
-        filename=name[:255],
-        shape=recognise_shape(table.headers),
-        headers=table.headers,
-        rows=[[number, cells] for number, cells in table.rows],
-        mapping=suggest_mapping(table.headers),
-        plan=plan,
-        **({} if plan is not None else new_plan),
-    )
+    if not checked.read_inline(plan_limits()):
+        plan_import.status = PlanImport.Status.READING
+        plan_import.file.save(f"{uuid4().hex}{checked.extension}", ContentFile(content), save=False)
     plan_import.full_clean(exclude=["headers", "rows", "mapping"])
     plan_import.save()
+    if plan_import.status == PlanImport.Status.READING:
+        from workplans import tasks  # the tasks module imports this one
+
+        tasks.import_read.delay_on_commit(plan_import.pk)
     return plan_import
+
+
+def _delete_file(plan_import: PlanImport) -> None:
+    if plan_import.file:
+        plan_import.file.delete(save=False)
+        PlanImport.objects.filter(pk=plan_import.pk).update(file="")
+
+
+def plan_import_read(*, plan_import: PlanImport) -> PlanImport:
+    """Read a large upload (run by a Celery task): its rows are kept for the columns page,
+    or the import fails saying what is wrong with the file. The file is deleted either
+    way. Does nothing to an import no longer waiting to be read."""
+    if plan_import.status != PlanImport.Status.READING:
+        return plan_import
+    try:
+        with plan_import.file.open("rb") as handle:
+            table = read_plan_table(handle.read(), plan_import.file.name)
+    except ValidationError as error:
+        return plan_import_fail(plan_import=plan_import, reason=" ".join(error.messages))
+    except (OSError, ValueError):
+        logger.exception("Plan import %s: the file could not be read", plan_import.pk)
+        reason = "The uploaded file could not be read. Upload it again."
+        return plan_import_fail(plan_import=plan_import, reason=reason)
+    with transaction.atomic():
+        locked = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+        if locked.status != PlanImport.Status.READING:
+            return locked
+        _take_table(locked, table)
+        locked.status = PlanImport.Status.MAPPING
+        locked.save(update_fields=["status", "shape", "headers", "rows", "mapping", "modified"])
+        transaction.on_commit(lambda: _delete_file(locked))
+    return locked
+
+
+def plan_import_fail(*, plan_import: PlanImport, reason: str) -> PlanImport:
+    """Mark an import whose file could not be read as failed, saying why, and delete the
+    file. Only an import still waiting to be read."""
+    with transaction.atomic():
+        locked = PlanImport.objects.select_for_update().filter(pk=plan_import.pk).first()
+        if locked is None or locked.status != PlanImport.Status.READING:
+            return locked or plan_import
+        locked.status, locked.failure = PlanImport.Status.FAILED, reason
+        locked.save(update_fields=["status", "failure", "modified"])
+        transaction.on_commit(lambda: _delete_file(locked))
+    return locked
 
 
 @transaction.atomic
@@ -164,9 +233,13 @@ def plan_import_commit(
 
 
 def plan_imports_purge_abandoned() -> int:
-    """Delete imports left unfinished for a week: nobody will commit them, and their
-    copied rows (lead email addresses among them) should not linger. Returns how many."""
-    deleted, _ = PlanImport.objects.filter(
-        status=PlanImport.Status.MAPPING, modified__lt=timezone.now() - ABANDONED_AFTER
-    ).delete()
+    """Delete imports left unfinished for a week, and any file still kept for one: nobody
+    will commit them, and their copied rows (lead email addresses among them) should not
+    linger. Returns how many."""
+    abandoned = PlanImport.objects.exclude(status=PlanImport.Status.DONE).filter(
+        modified__lt=timezone.now() - ABANDONED_AFTER
+    )
+    for plan_import in abandoned.exclude(file=""):
+        plan_import.file.delete(save=False)
+    deleted, _ = abandoned.delete()
     return deleted

@@ -3,7 +3,7 @@ built, every error collected. Reads only; nothing is written here."""
 
 from dataclasses import dataclass
 
-from stakeholders.services.imports.files import Table
+from core.spreadsheets import Table
 from workplans.models import WorkPlan
 from workplans.services.imports.fields import FIELDS_BY_NAME, SHAPE_LABELS
 from workplans.services.imports.rows import RowContext, check_row
