@@ -15,7 +15,10 @@ about them goes, the history tables included:
   every history row of the contact and of their memberships (ContactEvent,
   MembershipEvent), including the row the erasure itself writes, and the admin log's
   entries about the contact;
-- cleared: the organisations' single point of contact, where it was this person;
+- cleared: the organisations' single point of contact, where it was this person (in
+  their history rows too);
+- stopped: imports under way whose file or preview holds the person (their file and
+  rows deleted: ``stakeholders.services.imports.erasure``);
 - kept: outreach records (channel, date and what the invitation was for: no personal data),
   which the fatigue cap and invitation counts need;
 - then every app registered in ``stakeholders.personal_data`` erases its own part.
@@ -43,6 +46,7 @@ from stakeholders.models import (
     Organisation,
     StaticListMember,
 )
+from stakeholders.services.imports.erasure import import_jobs_forget_contact
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +116,7 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     # may find their records by.
     for provider in personal_data.providers():
         provider.erase(contact)
+    import_jobs_forget_contact(contact=contact)
 
     ConsentRecord.objects.filter(contact=contact).delete()
     Interaction.objects.filter(contact=contact).delete()
@@ -134,6 +139,9 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     apps.get_model("stakeholders", "MembershipEvent").objects.filter(
         Q(contact_id=contact.pk) | Q(pgh_obj_id__in=membership_ids)
     ).delete()
+    apps.get_model("stakeholders", "OrganisationEvent").objects.filter(
+        single_point_of_contact_id=contact.pk
+    ).update(single_point_of_contact_id=None)
     # The Django admin's log names the object it changed.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)
