@@ -306,17 +306,24 @@ def retention_cutoff(*, today: date | None = None) -> date:
     return months_before(today, settings.STAKEHOLDERS_RETENTION_MONTHS)
 
 
+def _not_verified_since(contacts: QuerySet, day: date) -> QuerySet:
+    start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+    return contacts.active().filter(
+        Q(last_verified__lt=day) | Q(last_verified__isnull=True, created__lt=start)
+    )
+
+
 def contacts_due_for_review(*, user, today: date | None = None) -> QuerySet:
     """Contacts (not erased) not verified for ``STAKEHOLDERS_RETENTION_MONTHS`` months, or
     never verified and added longer ago than that: oldest first."""
-    cutoff = retention_cutoff(today=today)
-    cutoff_start = datetime.combine(cutoff, time.min, tzinfo=timezone.get_current_timezone())
     return (
-        Contact.objects.visible_to(user)
-        .active()
-        .filter(
-            Q(last_verified__lt=cutoff) | Q(last_verified__isnull=True, created__lt=cutoff_start)
-        )
+        _not_verified_since(Contact.objects.visible_to(user), retention_cutoff(today=today))
         .select_related("home_borough", "home_ward")
         .order_by(F("last_verified").asc(nulls_first=True), "created", "pk")
     )
+
+
+def contacts_not_verified_since(*, day: date) -> QuerySet:
+    """Every contact (not erased) last verified before ``day``, or never verified and
+    added before it: what the retention task erases. Not scoped to a user."""
+    return _not_verified_since(Contact.objects.all(), day)

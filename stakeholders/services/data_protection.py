@@ -23,10 +23,13 @@ about them goes, the history tables included:
   which the fatigue cap and invitation counts need;
 - then every app registered in ``stakeholders.personal_data`` erases its own part.
 
-Who erased whom and when is logged (contact id and user id, no personal data).
+Who erased whom and when is logged (contact id and user id, no personal data). The
+retention task erases contacts nobody has verified for the retention period
+(``contacts_erase_unverified``) in the same way, with no user.
 """
 
 import logging
+from datetime import date
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -46,6 +49,7 @@ from stakeholders.models import (
     Organisation,
     StaticListMember,
 )
+from stakeholders.selectors.data_protection import contacts_not_verified_since
 from stakeholders.services.imports.erasure import import_jobs_forget_contact
 
 logger = logging.getLogger(__name__)
@@ -110,6 +114,43 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.is_erased:
         raise ValidationError("This contact has already been erased.")
+    _erase(contact)
+    contact_id, user_id = contact.pk, acting_user.pk
+    transaction.on_commit(
+        lambda: logger.info(
+            "Contact %s erased by user %s (reason: %s)", contact_id, user_id, reason
+        )
+    )
+    return contact
+
+
+def contacts_erase_unverified(*, before: date) -> int:
+    """Retention (the nightly task, no user): erase every contact not verified since
+    ``before`` (never verified and added before it). One transaction per contact, each
+    checked again under its lock, so a contact verified meanwhile is kept and a second
+    run erases nobody twice. Returns how many were erased."""
+    erased = 0
+    for pk in contacts_not_verified_since(day=before).values_list("pk", flat=True):
+        with transaction.atomic():
+            contact = (
+                contacts_not_verified_since(day=before).select_for_update().filter(pk=pk).first()
+            )
+            if contact is None:
+                continue  # verified or erased meanwhile
+            _erase(contact)
+            transaction.on_commit(
+                lambda pk=pk: logger.info(
+                    "Contact %s erased by the retention task (reason: %s)",
+                    pk,
+                    ErasureReason.RETENTION,
+                )
+            )
+        erased += 1
+    return erased
+
+
+def _erase(contact: Contact) -> None:
+    """The erasure itself, on a contact locked by the caller's transaction."""
     membership_ids = list(contact.memberships.values_list("pk", flat=True))
 
     # First, while the contact still has the details (an email address) that other apps
@@ -146,14 +187,6 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)
     ).delete()
-
-    contact_id, user_id = contact.pk, acting_user.pk
-    transaction.on_commit(
-        lambda: logger.info(
-            "Contact %s erased by user %s (reason: %s)", contact_id, user_id, reason
-        )
-    )
-    return contact
 
 
 @transaction.atomic

@@ -235,6 +235,7 @@ class RetentionReviewView(RoleRequiredMixin, TemplateView):
             total=page.paginator.count,
             cutoff=retention_cutoff(),
             months=settings.STAKEHOLDERS_RETENTION_MONTHS,
+            auto_erase_days=settings.ENGAGE_RETENTION_DAYS["contacts_unverified"],
             form=form,
             ticked=ticked,
             **kwargs,
