@@ -1,6 +1,7 @@
-"""What consultations hold about a contact (invitations, attendance and places on standing
-groups), for subject access, erasure and merge. Registered with
-``stakeholders.personal_data`` from ``ConsultationsConfig.ready()``.
+"""What consultations hold about a contact (invitations, attendance, places on standing
+groups, responses, meeting summaries and meeting reminders), for subject access, erasure
+and merge. Registered with ``stakeholders.personal_data`` from
+``ConsultationsConfig.ready()``.
 
 Erasure keeps the rows and clears what is about the person: the contact row itself
 becomes an anonymous shell (stakeholders), so the invitation and attendance rows then
@@ -12,7 +13,14 @@ cleared, and an invitation still queued is marked failed so nothing is ever sent
 from django.db.models import Q
 
 from consultations.choices import InvitationStatus
-from consultations.models import Attendance, GroupMembership, Invitation, Response
+from consultations.models import (
+    Attendance,
+    GroupMembership,
+    Invitation,
+    MeetingSummary,
+    ReminderSent,
+    Response,
+)
 
 ERASED_ERROR = "Not sent: the person's data was erased"
 
@@ -38,6 +46,7 @@ def _keeps(winner_row: Invitation, loser_row: Invitation) -> bool:
 
 class InvitationData:
     label = "Invitations and attendance"
+    relations = ("consultations.Invitation.contact", "consultations.Attendance.contact")
 
     def export(self, contact) -> list[dict]:
         rows = []
@@ -106,6 +115,7 @@ class GroupMembershipData:
     own counts are of current members); a merge keeps one current place per group."""
 
     label = "Standing groups"
+    relations = ("consultations.GroupMembership.contact",)
 
     def export(self, contact) -> list[dict]:
         memberships = GroupMembership.objects.filter(contact=contact).select_related("group")
@@ -142,6 +152,7 @@ class ResponseData:
     the answers, which hold nothing that names them (they count in the findings)."""
 
     label = "Responses to consultations"
+    relations = ()  # found by email address
 
     def _theirs(self, contact):
         if not contact.email:
@@ -179,8 +190,95 @@ class ResponseData:
         """Nothing points at a contact: the responses stay as they are."""
 
 
+# Which of two summaries of the same meeting a merge keeps: the one furthest along.
+_SUMMARY_RANK = {
+    MeetingSummary.Status.FAILED: 0,
+    MeetingSummary.Status.QUEUED: 1,
+    MeetingSummary.Status.SENT: 2,
+}
+
+
+class MeetingSummaryData:
+    """ "You said, we did" summaries of panel meetings: outbox rows, like invitations. Erasure
+    keeps the rows (who was told counts) and clears their error text, which may quote
+    the address; one still queued is marked failed, so nothing is sent."""
+
+    label = "Meeting summaries sent to them"
+    relations = ("consultations.MeetingSummary.contact",)
+
+    def export(self, contact) -> list[dict]:
+        summaries = MeetingSummary.objects.filter(contact=contact).select_related("meeting")
+        return [
+            {
+                "meeting": summary.meeting.title,
+                "meeting_starts_at": summary.meeting.starts_at.isoformat(),
+                "status": summary.status,
+                "sent_at": _iso(summary.sent_at),
+            }
+            for summary in summaries.order_by("meeting__starts_at", "pk")
+        ]
+
+    def erase(self, contact) -> None:
+        summaries = MeetingSummary.objects.filter(contact=contact)
+        summaries.filter(status=MeetingSummary.Status.QUEUED).update(
+            status=MeetingSummary.Status.FAILED, last_error=ERASED_ERROR
+        )
+        summaries.exclude(Q(last_error="") | Q(last_error=ERASED_ERROR)).update(last_error="")
+
+    def merge(self, *, winner, loser) -> None:
+        winners = {row.meeting_id: row for row in MeetingSummary.objects.filter(contact=winner)}
+        for row in MeetingSummary.objects.filter(contact=loser).order_by("pk"):
+            kept = winners.get(row.meeting_id)
+            if kept is not None and _SUMMARY_RANK[kept.status] >= _SUMMARY_RANK[row.status]:
+                row.delete()
+                continue
+            if kept is not None:
+                kept.delete()
+            row.contact = winner
+            row.save(update_fields=["contact", "modified"])
+
+
+class MeetingReminderData:
+    """The once-only ledger of reminders before panel meetings names the contact inside
+    its condition ("meeting:<event>:<date>:contact:<contact>"), not by a foreign key."""
+
+    label = "Meeting reminders sent to them"
+    relations = ()  # by the contact's id inside ReminderSent.condition
+
+    def _theirs(self, contact):
+        return ReminderSent.objects.filter(condition__endswith=f":contact:{contact.pk}")
+
+    def export(self, contact) -> list[dict]:
+        rows = []
+        for reminder in self._theirs(contact).order_by("sent_at", "pk"):
+            _kind, _meeting, meeting_on, *_rest = reminder.condition.split(":")
+            rows.append({"meeting_on": meeting_on, "sent_at": reminder.sent_at.isoformat()})
+        return rows
+
+    def erase(self, contact) -> None:
+        """Their reminders are forgotten: an erased contact is never reminded again
+        (``stakeholders.contact_rules``), so nothing can be sent twice."""
+        self._theirs(contact).delete()
+
+    def merge(self, *, winner, loser) -> None:
+        suffix = f":contact:{loser.pk}"
+        for reminder in self._theirs(loser):
+            condition = reminder.condition.removesuffix(suffix) + f":contact:{winner.pk}"
+            if ReminderSent.objects.filter(condition=condition).exists():
+                reminder.delete()  # the winner was reminded of the same meeting
+            else:
+                reminder.condition = condition
+                reminder.save(update_fields=["condition"])
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-PROVIDERS = (InvitationData(), GroupMembershipData(), ResponseData())
+PROVIDERS = (
+    InvitationData(),
+    GroupMembershipData(),
+    ResponseData(),
+    MeetingSummaryData(),
+    MeetingReminderData(),
+)

@@ -263,6 +263,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplans.send_plan_digests",
         "schedule": crontab(minute="0,30", hour="7-10", day_of_week="mon"),
     },
+    "core-apply-retention": {
+        # Anonymises or deletes what is past its retention period (core/retention.py).
+        # Periods are counted in days, so once a night is precise enough; at 2:30, before
+        # the other nightly clean-ups and when nobody is working. Safe to run twice.
+        "task": "core.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "workplans-import-purge-abandoned": {
         # Work plan imports left unfinished for a week: once a night is enough for a rule
         # measured in days, and it runs when nobody is importing.
@@ -295,4 +302,24 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# --- Retention (issue 10, stream h8) ---
+# Days each kind of record is kept before the nightly task (core.apply_retention)
+# anonymises or deletes it; 0 keeps it for ever. See docs/stakeholders.md, "Retention".
+ENGAGE_RETENTION_DAYS = {
+    # Contacts not verified for this long are erased. Longer than the retention review's
+    # STAKEHOLDERS_RETENTION_MONTHS (24), so staff see them on the review list first.
+    "contacts_unverified": env.int("RETENTION_CONTACTS_UNVERIFIED_DAYS", default=820),
+    # Names and email addresses on responses (the answers are kept).
+    "responses": env.int("RETENTION_RESPONSES_DAYS", default=730),
+    # Who attended events (the anonymous head counts are kept).
+    "attendance": env.int("RETENTION_ATTENDANCE_DAYS", default=1095),
+    # Contact, organisation and work plan imports, finished or not.
+    "imports": env.int("RETENTION_IMPORTS_DAYS", default=30),
+    # Invitations, meeting summaries, reminders to contacts and outreach records. At least
+    # 90 days, or the consultation fatigue cap (STAKEHOLDERS_FATIGUE_CAP) counts too few.
+    "notices": env.int("RETENTION_NOTICES_DAYS", default=730),
+    # Audit trail entries.
+    "audit": env.int("RETENTION_AUDIT_DAYS", default=2190),
 }

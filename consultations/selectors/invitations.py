@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from consultations.choices import InvitationStatus
 from consultations.models import Attendance, Event, HeadCount, Invitation
+from core.small_counts import suppress
 from stakeholders.models import Audience, Community, Contact
 
 
@@ -96,11 +97,13 @@ class AttendanceSummary:
     attended: int
     walk_ins: int
     head_count: int | None
-    community_counts: list
+    community_counts: list[tuple[str, str]]  # (community, count as shown)
 
 
 def attendance_summary(*, event: Event) -> AttendanceSummary:
-    """Counts only (no names): safe for anyone who may read the event."""
+    """Counts only (no names): safe for anyone who may read the event. The head counts
+    by community are counts of people by special category data: suppressed against the
+    total head count as the equality report is (``core.small_counts``)."""
     attendances = Attendance.objects.filter(event=event).aggregate(
         attended=Count("pk"), walk_ins=Count("pk", filter=Q(walk_in=True))
     )
@@ -110,12 +113,15 @@ def attendance_summary(*, event: Event) -> AttendanceSummary:
         (count for count in counts if count.community_id is not None),
         key=lambda count: count.community.name,
     )
+    shown, _ = suppress([count.count for count in by_community], total or 0)
     return AttendanceSummary(
         invitations=invitation_counts(event=event),
         attended=attendances["attended"],
         walk_ins=attendances["walk_ins"],
         head_count=total,
-        community_counts=by_community,
+        community_counts=[
+            (count.community.name, text) for count, text in zip(by_community, shown, strict=True)
+        ],
     )
 
 

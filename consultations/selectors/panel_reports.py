@@ -33,6 +33,7 @@ from consultations.models import (
     PriorityUpdate,
     WardPriority,
 )
+from core.small_counts import COMPLEMENT, suppress
 from stakeholders.models import Community, Contact
 
 # Panel membership ---------------------------------------------------------------------
@@ -90,15 +91,22 @@ def panel_members(*, user, panel: ConsultativeGroup) -> PanelMembers:
 
 @dataclass(frozen=True)
 class PanelMakeUp:
-    """Counts only, over every current member (named or not): nothing personal."""
+    """Counts only, over every current member (named or not), suppressed as the equality
+    report is (``core.small_counts``): the communities people bring are special category
+    data, and a panel is small enough for a count of 1 to point at someone."""
 
     members: int
-    by_strand: list[tuple[str, int]]  # every strand, in order, with zeros: the gaps show
-    by_community: list[tuple[str, int]]  # communities brought by at least one member
-    bringing_none: int
+    by_strand: list[tuple[str, str]]  # every strand, in order, with zeros: the gaps show
+    by_community: list[tuple[str, str]]  # communities brought by at least one member
+    bringing_none: str
 
 
 def panel_make_up(*, panel: ConsultativeGroup) -> PanelMakeUp:
+    """Primary and secondary suppression at two levels. The strands and "no community"
+    add up (people aside who bring several) to the members, who are shown: suppressed
+    against that total. A strand's communities add up to the strand: suppressed against
+    its count; and when a strand is hidden to protect another ("[c]"), its communities are
+    hidden with it, or they would give its count away."""
     current = GroupMembership.objects.filter(group=panel, left_on__isnull=True)
     through = GroupMembership.communities.through
     pairs = list(
@@ -106,15 +114,28 @@ def panel_make_up(*, panel: ConsultativeGroup) -> PanelMakeUp:
         .values_list("groupmembership_id", "community__name", "community__strand")
         .order_by()
     )
-    by_community = Counter(name for _, name, _ in pairs)
+    by_community = Counter((strand, name) for _, name, strand in pairs)
     # A member bringing two communities of one strand counts once for that strand.
     by_strand = Counter(strand for _, strand in {(m, s) for m, _, s in pairs})
     members = current.count()
+    strands = Community.Strand.choices
+    strand_counts = [by_strand.get(value, 0) for value, _ in strands]
+    bringing_none = members - len({m for m, _, _ in pairs})
+    shown, _ = suppress([*strand_counts, bringing_none], members)
+    strand_shown = dict(zip((value for value, _ in strands), shown, strict=False))
+    community_shown = []
+    for strand, _ in strands:
+        names = sorted(name for s, name in by_community if s == strand)
+        if strand_shown[strand] == COMPLEMENT:
+            counts = [COMPLEMENT] * len(names)
+        else:
+            counts, _ = suppress([by_community[(strand, n)] for n in names], by_strand[strand])
+        community_shown.extend(zip(names, counts, strict=True))
     return PanelMakeUp(
         members=members,
-        by_strand=[(label, by_strand.get(value, 0)) for value, label in Community.Strand.choices],
-        by_community=sorted(by_community.items()),
-        bringing_none=members - len({m for m, _, _ in pairs}),
+        by_strand=[(label, strand_shown[value]) for value, label in strands],
+        by_community=sorted(community_shown),
+        bringing_none=shown[-1],
     )
 
 

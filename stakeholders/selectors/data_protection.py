@@ -3,6 +3,11 @@
 ``subject_access_report`` gathers everything engage holds about one person, from this
 app and from every app registered in ``stakeholders.personal_data``. The readable page
 and the JSON download are both drawn from it, so they cannot disagree.
+
+Equality monitoring answers are special category data: they are in the report only for
+a user who may see them (``stakeholders.see_equality_data``). For anyone else the report
+says they were left out, in the same words whether or not answers are held, so that a
+colleague with the permission makes the complete report the person is owed.
 """
 
 import calendar
@@ -33,9 +38,18 @@ def contact_for_data_protection(*, user, pk: int) -> Contact:
 # --- subject access -------------------------------------------------------------------
 
 
-def subject_access_report(*, contact: Contact) -> dict:
-    """Everything held about ``contact``, as JSON-ready data (dates stay date objects;
-    DjangoJSONEncoder writes them as ISO 8601).
+EQUALITY_LEFT_OUT = (
+    "Equality monitoring answers (special category data) are left out of this report: "
+    "only unit staff who hold the equality monitoring permission may see them, and you "
+    "do not. A subject access request must be answered in full: ask a colleague who "
+    "holds the equality monitoring permission to make the complete report."
+)
+
+
+def subject_access_report(*, contact: Contact, user) -> dict:
+    """Everything held about ``contact`` that ``user`` may see, as JSON-ready data (dates
+    stay date objects; DjangoJSONEncoder writes them as ISO 8601). Without the equality
+    permission, ``equality_profile`` is replaced by ``equality_profile_left_out``.
 
     An erased contact is only the anonymous shell kept for counts: nothing else is shown,
     even the outreach records kept for the fatigue cap (they name no one).
@@ -107,7 +121,6 @@ def subject_access_report(*, contact: Contact) -> dict:
             .select_related("static_list")
             .order_by("added_at", "pk")
         ],
-        equality_profile=_equality_profile(contact, users),
         history=_contact_history(contact, users),
         membership_history=_membership_history(contact, users),
         other_records=[
@@ -115,6 +128,10 @@ def subject_access_report(*, contact: Contact) -> dict:
             for provider in personal_data.providers()
         ],
     )
+    if user.has_perm("stakeholders.see_equality_data"):
+        report["equality_profile"] = _equality_profile(contact, users)
+    else:
+        report["equality_profile_left_out"] = EQUALITY_LEFT_OUT
     return report
 
 
@@ -289,17 +306,24 @@ def retention_cutoff(*, today: date | None = None) -> date:
     return months_before(today, settings.STAKEHOLDERS_RETENTION_MONTHS)
 
 
+def _not_verified_since(contacts: QuerySet, day: date) -> QuerySet:
+    start = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+    return contacts.active().filter(
+        Q(last_verified__lt=day) | Q(last_verified__isnull=True, created__lt=start)
+    )
+
+
 def contacts_due_for_review(*, user, today: date | None = None) -> QuerySet:
     """Contacts (not erased) not verified for ``STAKEHOLDERS_RETENTION_MONTHS`` months, or
     never verified and added longer ago than that: oldest first."""
-    cutoff = retention_cutoff(today=today)
-    cutoff_start = datetime.combine(cutoff, time.min, tzinfo=timezone.get_current_timezone())
     return (
-        Contact.objects.visible_to(user)
-        .active()
-        .filter(
-            Q(last_verified__lt=cutoff) | Q(last_verified__isnull=True, created__lt=cutoff_start)
-        )
+        _not_verified_since(Contact.objects.visible_to(user), retention_cutoff(today=today))
         .select_related("home_borough", "home_ward")
         .order_by(F("last_verified").asc(nulls_first=True), "created", "pk")
     )
+
+
+def contacts_not_verified_since(*, day: date) -> QuerySet:
+    """Every contact (not erased) last verified before ``day``, or never verified and
+    added before it: what the retention task erases. Not scoped to a user."""
+    return _not_verified_since(Contact.objects.all(), day)

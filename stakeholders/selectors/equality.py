@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from core.small_counts import show_count, suppress
 from stakeholders.models import Contact, EqualityProfile
 from stakeholders.services.equality import ANSWER_FIELDS
 
-SMALL = "<5"  # a count from 1 to 4
-COMPLEMENT = "[c]"  # hidden so that a "<5" next to it cannot be worked out from the total
 NOT_ANSWERED = "Not answered"
 
 
@@ -21,32 +20,6 @@ def equality_contact_queryset(*, user):
 
 def equality_profile_of(contact: Contact) -> EqualityProfile | None:
     return EqualityProfile.objects.filter(contact=contact).first()
-
-
-def show_count(count: int) -> str:
-    """Primary suppression: a count from 1 to 4 shows as "<5"; 0 shows as 0."""
-    return SMALL if 1 <= count <= 4 else str(count)
-
-
-def suppress(counts: list[int], total: int) -> tuple[list[str], str]:
-    """What to show for one question's answer counts and their total.
-
-    Primary suppression: every count from 1 to 4 shows as "<5" (0 shows as 0: nobody is
-    disclosed by it). Secondary suppression: the total is shown, so if exactly one count
-    in the question were hidden, it could be worked out by subtracting the others from
-    the total. Then the next smallest count (the smallest non-zero one left, so always
-    5 or more) is hidden too, shown as "[c]". With two or more hidden counts no single
-    one can be derived. If the total itself is 1 to 4, it is hidden as "<5", and every
-    non-zero count is already hidden with it.
-    """
-    shown = [show_count(count) for count in counts]
-    hidden = [i for i, count in enumerate(counts) if 1 <= count <= 4]
-    if len(hidden) == 1:
-        others = [i for i, count in enumerate(counts) if i not in hidden and count > 0]
-        if others:
-            complement = min(others, key=lambda i: (counts[i], i))
-            shown[complement] = COMPLEMENT
-    return shown, show_count(total)
 
 
 @dataclass(frozen=True)
@@ -77,7 +50,7 @@ def _question_label(field: str) -> str:
 
 def equality_report() -> EqualityReport:
     """Counts per answer to each question over everyone who has not objected, suppressed
-    as ``suppress`` explains. One query; no row identifies a person."""
+    as ``core.small_counts.suppress`` explains. One query; no row identifies a person."""
     aggregates = {"people": Count("pk", filter=Q(objected=False))}
     aggregates["objections"] = Count("pk", filter=Q(objected=True))
     choices = {}

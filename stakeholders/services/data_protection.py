@@ -15,15 +15,21 @@ about them goes, the history tables included:
   every history row of the contact and of their memberships (ContactEvent,
   MembershipEvent), including the row the erasure itself writes, and the admin log's
   entries about the contact;
-- cleared: the organisations' single point of contact, where it was this person;
+- cleared: the organisations' single point of contact, where it was this person (in
+  their history rows too);
+- stopped: imports under way whose file or preview holds the person (their file and
+  rows deleted: ``stakeholders.services.imports.erasure``);
 - kept: outreach records (channel, date and what the invitation was for: no personal data),
   which the fatigue cap and invitation counts need;
 - then every app registered in ``stakeholders.personal_data`` erases its own part.
 
-Who erased whom and when is logged (contact id and user id, no personal data).
+Who erased whom and when is logged (contact id and user id, no personal data). The
+retention task erases contacts nobody has verified for the retention period
+(``contacts_erase_unverified``) in the same way, with no user.
 """
 
 import logging
+from datetime import date
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -43,6 +49,8 @@ from stakeholders.models import (
     Organisation,
     StaticListMember,
 )
+from stakeholders.selectors.data_protection import contacts_not_verified_since
+from stakeholders.services.imports.erasure import import_jobs_forget_contact
 
 logger = logging.getLogger(__name__)
 
@@ -106,12 +114,50 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.is_erased:
         raise ValidationError("This contact has already been erased.")
+    _erase(contact)
+    contact_id, user_id = contact.pk, acting_user.pk
+    transaction.on_commit(
+        lambda: logger.info(
+            "Contact %s erased by user %s (reason: %s)", contact_id, user_id, reason
+        )
+    )
+    return contact
+
+
+def contacts_erase_unverified(*, before: date) -> int:
+    """Retention (the nightly task, no user): erase every contact not verified since
+    ``before`` (never verified and added before it). One transaction per contact, each
+    checked again under its lock, so a contact verified meanwhile is kept and a second
+    run erases nobody twice. Returns how many were erased."""
+    erased = 0
+    for pk in contacts_not_verified_since(day=before).values_list("pk", flat=True):
+        with transaction.atomic():
+            contact = (
+                contacts_not_verified_since(day=before).select_for_update().filter(pk=pk).first()
+            )
+            if contact is None:
+                continue  # verified or erased meanwhile
+            _erase(contact)
+            transaction.on_commit(
+                lambda pk=pk: logger.info(
+                    "Contact %s erased by the retention task (reason: %s)",
+                    pk,
+                    ErasureReason.RETENTION,
+                )
+            )
+        erased += 1
+    return erased
+
+
+def _erase(contact: Contact) -> None:
+    """The erasure itself, on a contact locked by the caller's transaction."""
     membership_ids = list(contact.memberships.values_list("pk", flat=True))
 
     # First, while the contact still has the details (an email address) that other apps
     # may find their records by.
     for provider in personal_data.providers():
         provider.erase(contact)
+    import_jobs_forget_contact(contact=contact)
 
     ConsentRecord.objects.filter(contact=contact).delete()
     Interaction.objects.filter(contact=contact).delete()
@@ -134,18 +180,13 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     apps.get_model("stakeholders", "MembershipEvent").objects.filter(
         Q(contact_id=contact.pk) | Q(pgh_obj_id__in=membership_ids)
     ).delete()
+    apps.get_model("stakeholders", "OrganisationEvent").objects.filter(
+        single_point_of_contact_id=contact.pk
+    ).update(single_point_of_contact_id=None)
     # The Django admin's log names the object it changed.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)
     ).delete()
-
-    contact_id, user_id = contact.pk, acting_user.pk
-    transaction.on_commit(
-        lambda: logger.info(
-            "Contact %s erased by user %s (reason: %s)", contact_id, user_id, reason
-        )
-    )
-    return contact
 
 
 @transaction.atomic

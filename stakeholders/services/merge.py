@@ -100,12 +100,15 @@ def _refuse_leftover_links(model, loser) -> None:
     """Nothing may still point at the loser before it is deleted: deleting it would
     cascade to (or empty) those links. Every relation is checked, including those of
     apps that register a personal-data provider, so a provider that forgot something
-    stops the merge instead of losing data."""
+    stops the merge instead of losing data (history tables included)."""
     leftovers = []
-    for relation in model._meta.related_objects:
-        if relation.many_to_many:
+    # include_hidden: a foreign key declared with related_name="+" is a link all the same.
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete or relation.many_to_many:
             continue
         related = relation.related_model
+        if related._meta.auto_created:
+            continue  # a plain many-to-many's own table (topics): merged with the field
         if related._base_manager.filter(**{relation.field.name: loser.pk}).exists():
             leftovers.append(str(related._meta.verbose_name_plural))
     if leftovers:

@@ -115,7 +115,7 @@ class ContactSubjectAccessView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         contact = contact_for_data_protection(user=self.request.user, pk=self.kwargs["pk"])
-        report = subject_access_report(contact=contact)
+        report = subject_access_report(contact=contact, user=self.request.user)
         logger.info(
             "Subject access report for contact %s viewed by user %s",
             contact.pk,
@@ -136,7 +136,7 @@ class ContactSubjectAccessView(RoleRequiredMixin, TemplateView):
             ]
             context["equality"] = (
                 _labelled(report["equality_profile"], equality_field_labels())
-                if report["equality_profile"]
+                if report.get("equality_profile")
                 else None
             )
             context["history"] = [
@@ -165,7 +165,7 @@ class ContactSubjectAccessJsonView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         contact = contact_for_data_protection(user=request.user, pk=pk)
-        report = subject_access_report(contact=contact)
+        report = subject_access_report(contact=contact, user=request.user)
         logger.info(
             "Subject access export for contact %s downloaded by user %s",
             contact.pk,
@@ -235,6 +235,7 @@ class RetentionReviewView(RoleRequiredMixin, TemplateView):
             total=page.paginator.count,
             cutoff=retention_cutoff(),
             months=settings.STAKEHOLDERS_RETENTION_MONTHS,
+            auto_erase_days=settings.ENGAGE_RETENTION_DAYS["contacts_unverified"],
             form=form,
             ticked=ticked,
             **kwargs,

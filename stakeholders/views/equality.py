@@ -17,11 +17,10 @@ from django.views.generic import FormView, TemplateView
 from core.access import Access, RoleRequiredMixin
 from core.forms import add_service_errors
 from core.roles import Role
+from core.small_counts import COMPLEMENT, SMALL
 from stakeholders.access import UNIT_STAFF
 from stakeholders.forms.equality import EqualityProfileForm
 from stakeholders.selectors.equality import (
-    COMPLEMENT,
-    SMALL,
     equality_contact_queryset,
     equality_profile_of,
     equality_report,

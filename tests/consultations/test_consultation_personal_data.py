@@ -132,3 +132,80 @@ def test_responses_given_with_their_email_are_exported_and_erased(unit_staff):
     other.refresh_from_db()
     assert (hers.name, hers.email, hers.consents_to_contact) == ("", "", False)
     assert (other.name, other.email) == ("Bo", "bo@example.org")
+
+
+# Meeting summaries and meeting reminders: notices that name a contact ----------------
+
+
+def summary_of(contact, **fields):
+    from consultations.models import MeetingSummary
+
+    meeting = EventFactory(consultation=None, group=ConsultativeGroupFactory(), title="Panel")
+    return MeetingSummary.objects.create(meeting=meeting, contact=contact, **fields)
+
+
+def reminder_for(summary, contact):
+    from consultations.models import ReminderSent
+
+    condition = f"meeting:{summary.meeting_id}:2026-03-01:contact:{contact.pk}"
+    return ReminderSent.objects.create(condition=condition)
+
+
+def test_a_merge_moves_the_losers_meeting_summaries_and_reminders(unit_staff, ward):
+    from consultations.models import MeetingSummary, ReminderSent
+
+    winner, loser = resident(ward, "Win"), resident(ward, "Lose")
+    summary = summary_of(loser, status=MeetingSummary.Status.SENT)
+    reminder_for(summary, loser)
+
+    contacts_merge(winner=winner, loser=loser, field_choices={}, acting_user=unit_staff)
+
+    summary.refresh_from_db()  # not cascade-deleted with the loser
+    assert summary.contact == winner
+    assert ReminderSent.objects.filter(condition__endswith=f":contact:{winner.pk}").count() == 1
+    assert not ReminderSent.objects.filter(condition__endswith=f":contact:{loser.pk}").exists()
+
+
+def test_a_merge_keeps_one_summary_per_meeting_the_one_furthest_along(unit_staff, ward):
+    from consultations.models import MeetingSummary
+
+    winner, loser = resident(ward, "Win"), resident(ward, "Lose")
+    losers = summary_of(loser, status=MeetingSummary.Status.SENT)
+    MeetingSummary.objects.create(
+        meeting=losers.meeting, contact=winner, status=MeetingSummary.Status.FAILED
+    )
+
+    contacts_merge(winner=winner, loser=loser, field_choices={}, acting_user=unit_staff)
+
+    kept = MeetingSummary.objects.get(meeting=losers.meeting)
+    assert (kept.pk, kept.contact, kept.status) == (losers.pk, winner, "sent")
+
+
+def test_subject_access_lists_meeting_summaries_and_reminders(client, unit_staff, ward):
+    ann = resident(ward, "Ann")
+    summary = summary_of(ann, status="sent")
+    reminder_for(summary, ann)
+    client.force_login(unit_staff)
+    response = client.get(reverse("stakeholders:contact-subject-access-json", args=[ann.pk]))
+    sections = {
+        section["label"]: section["records"] for section in response.json()["other_records"]
+    }
+    assert sections["Meeting summaries sent to them"][0]["status"] == "sent"
+    assert sections["Meeting reminders sent to them"][0]["meeting_on"] == "2026-03-01"
+
+
+def test_erasure_clears_summaries_error_text_and_forgets_their_reminders(unit_staff, ward):
+    from consultations.models import MeetingSummary, ReminderSent
+
+    ann = resident(ward, "Ann")
+    failed = summary_of(ann, status="failed", last_error=f"SMTPRecipientsRefused: {ann.email}")
+    queued = summary_of(ann)
+    reminder_for(failed, ann)
+
+    contact_erase(contact=ann, reason=ErasureReason.REQUEST, acting_user=unit_staff)
+
+    failed.refresh_from_db()
+    queued.refresh_from_db()
+    assert failed.last_error == ""
+    assert queued.status == MeetingSummary.Status.FAILED  # never sent now
+    assert not ReminderSent.objects.filter(condition__contains=f":contact:{ann.pk}").exists()

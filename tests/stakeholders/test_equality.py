@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 from core.roles import Role
+from core.small_counts import COMPLEMENT, SMALL, suppress
 from stakeholders.factories import ContactFactory
 from stakeholders.models import EqualityProfile
-from stakeholders.selectors.equality import COMPLEMENT, SMALL, equality_report, suppress
+from stakeholders.selectors.equality import equality_report
 from stakeholders.services.equality import equality_profile_save
 
 pytestmark = pytest.mark.django_db

@@ -297,3 +297,112 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 def test_missing_contact_answers_404(client, unit_staff):
     client.force_login(unit_staff)
     assert client.get(erase_url(Contact(pk=999_999))).status_code == 404
+
+
+def relations_to_contact() -> set[str]:
+    """Every foreign key to Contact in every installed app, history tables and the
+    tables of many-to-many fields included: "app_label.Model.field"."""
+    return {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models(include_auto_created=True)
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is Contact
+    }
+
+
+def test_every_relation_to_a_contact_is_taken_care_of_by_someone():
+    """A new table pointing at contacts must be named by the stakeholders app or by a
+    registered provider (so subject access, erasure and merge reach it)."""
+    unhandled = relations_to_contact() - personal_data.covered_relations()
+    assert not unhandled, f"Nobody exports, erases or merges these: {sorted(unhandled)}"
+
+
+def test_no_provider_names_a_relation_that_does_not_exist():
+    assert personal_data.covered_relations() <= relations_to_contact()
+
+
+# Imports under way hold copies of people's details ------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def import_holding(unit_staff, *rows, preview=False, name="people.xlsx"):
+    from stakeholders.services.imports import (
+        import_job_create,
+        import_mapping_set,
+        import_preview_build,
+    )
+    from tests.stakeholders.fixtures.import_files import CONTACT_HEADINGS, xlsx_upload
+
+    job = import_job_create(
+        kind="contacts",
+        uploaded_file=xlsx_upload([CONTACT_HEADINGS, *rows], name=name),
+        acting_user=unit_staff,
+    )
+    if preview:
+        job = import_mapping_set(job=job, mapping=job.mapping, acting_user=unit_staff)
+        job = import_preview_build(job=job)
+    return job
+
+
+def a_row(name, email="", phone=""):
+    return [name, email, phone, "", "Member of the public", "", "", "", ""]
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["uploaded", "previewed"])
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"name": "Someone Else", "email": EMAIL.upper()},
+        {"name": "Someone Else", "phone": "07700 900123"},
+        {"name": "Someone Else", "phone": "+44 7700 900 123"},
+        {"name": f"  {NAME.lower()} "},
+    ],
+    ids=["email", "national phone", "international phone", "name"],
+)
+def test_erasure_stops_an_import_holding_the_person_and_deletes_its_file_and_rows(
+    unit_staff, media, django_capture_on_commit_callbacks, preview, cells
+):
+    contact = build_person(staff=unit_staff)
+    job = import_holding(
+        unit_staff, a_row("Ann Other", "ann@example.org"), a_row(**cells), preview=preview
+    )
+    stored = media / job.file.name
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_erase(contact=contact, reason="request", acting_user=unit_staff)
+
+    job.refresh_from_db()
+    assert job.status == job.Status.FAILED
+    assert "asked for their data to be erased" in job.failure
+    assert job.preview == [] and job.selected_rows == []
+    assert not job.file and not stored.exists()
+
+
+def test_erasure_leaves_imports_not_holding_the_person_alone(
+    unit_staff, media, django_capture_on_commit_callbacks
+):
+    contact = build_person(staff=unit_staff)
+    job = import_holding(unit_staff, a_row("Ann Other", "ann@example.org"), preview=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_erase(contact=contact, reason="request", acting_user=unit_staff)
+
+    job.refresh_from_db()
+    assert job.status == job.Status.PREVIEWED
+    assert job.preview and (media / job.file.name).exists()
+
+
+def test_erasure_clears_the_person_from_organisation_history(unit_staff):
+    contact = build_person(staff=unit_staff)
+    events = apps.get_model("stakeholders", "OrganisationEvent").objects
+    assert events.filter(single_point_of_contact_id=contact.pk).exists()
+
+    contact_erase(contact=contact, reason="request", acting_user=unit_staff)
+
+    assert not events.filter(single_point_of_contact_id=contact.pk).exists()

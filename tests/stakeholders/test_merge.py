@@ -369,6 +369,22 @@ def test_a_link_nothing_moved_stops_the_merge_instead_of_being_deleted(
     assert not Interaction.objects.filter(summary="Left behind").exists()
 
 
+def test_a_link_with_no_reverse_name_stops_the_merge_too(pair, unit_staff, monkeypatch):
+    """MeetingSummary.contact has related_name="+": the guard still sees it."""
+    from consultations.factories import EventFactory
+    from consultations.models import MeetingSummary
+
+    MeetingSummary.objects.create(meeting=EventFactory(), contact=pair["loser"])
+    monkeypatch.setattr(personal_data, "_providers", [])  # nothing knows how to move it
+
+    with pytest.raises(ValidationError, match="meeting summary"):
+        contacts_merge(
+            winner=pair["winner"], loser=pair["loser"], field_choices={}, acting_user=unit_staff
+        )
+
+    assert MeetingSummary.objects.filter(contact=pair["loser"]).exists()
+
+
 def test_a_record_cannot_be_merged_with_itself(unit_staff):
     contact = ContactFactory()
 

@@ -202,3 +202,12 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_page_says_when_contacts_nobody_verifies_are_erased_automatically(
+    client, unit_staff, settings
+):
+    settings.ENGAGE_RETENTION_DAYS = {**settings.ENGAGE_RETENTION_DAYS, "contacts_unverified": 800}
+    client.force_login(unit_staff)
+    html = client.get(URL).content.decode()
+    assert "erased automatically, each night, once 800 days have passed" in html

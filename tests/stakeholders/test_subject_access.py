@@ -6,8 +6,10 @@ from datetime import date
 
 import pghistory
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from core.roles import Role
 from stakeholders import personal_data
 from stakeholders.choices import Channel, InteractionKind
@@ -46,6 +48,18 @@ class FakeInvitationData:
 
     def merge(self, *, winner, loser):
         raise NotImplementedError
+
+
+@pytest.fixture
+def equality_reader(db):
+    """Unit staff who also hold the permission to see equality monitoring answers."""
+    user = UserFactory(roles=[Role.UNIT_STAFF], full_name="Esi Equality")
+    user.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="stakeholders", codename="view_equalityprofile"
+        )
+    )
+    return user
 
 
 @pytest.fixture
@@ -103,9 +117,9 @@ def download(client, contact):
     return client.get(reverse("stakeholders:contact-subject-access-json", args=[contact.pk]))
 
 
-def test_page_shows_every_section_of_what_is_held(client, unit_staff, provider):
+def test_page_shows_every_section_of_what_is_held(client, unit_staff, equality_reader, provider):
     contact = build_person(staff=unit_staff)
-    client.force_login(unit_staff)
+    client.force_login(equality_reader)
     response = page(client, contact)
     assert response.status_code == 200
     html = response.content.decode()
@@ -132,9 +146,9 @@ def test_page_shows_every_section_of_what_is_held(client, unit_staff, provider):
         assert expected in html, expected
 
 
-def test_json_download_holds_every_section(client, unit_staff, provider):
+def test_json_download_holds_every_section(client, unit_staff, equality_reader, provider):
     contact = build_person(staff=unit_staff)
-    client.force_login(unit_staff)
+    client.force_login(equality_reader)
     response = download(client, contact)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -157,6 +171,7 @@ def test_json_download_holds_every_section(client, unit_staff, provider):
     assert report["static_lists"][0]["list"] == "Youth panel"
     assert report["equality_profile"]["ethnicity"] == "Asian, Asian British or Asian Welsh"
     assert report["equality_profile"]["explicit_consent_given_on"] == "2026-01-15"
+    assert "equality_profile_left_out" not in report
     events = report["history"]
     assert events[0]["event"] == "Created"
     assert {"field": "job_title", "from": "Youth worker", "to": "Youth centre manager"} in [
@@ -170,9 +185,9 @@ def test_json_download_holds_every_section(client, unit_staff, provider):
     } in report["other_records"]
 
 
-def test_page_and_download_say_none_held_for_an_empty_record(client, unit_staff):
+def test_page_and_download_say_none_held_for_an_empty_record(client, equality_reader):
     contact = ContactFactory()
-    client.force_login(unit_staff)
+    client.force_login(equality_reader)
     assert "None held." in page(client, contact).content.decode()
     report = json.loads(download(client, contact).content)
     assert report["memberships"] == report["consent_records"] == report["interactions"] == []
@@ -194,6 +209,61 @@ def test_erased_contact_shows_only_the_anonymous_shell(client, unit_staff, provi
     assert set(report) == {"generated_at", "contact_id", "erased", "contact"}
     assert report["contact"]["name"] == "Erased contact"
     assert EMAIL not in download(client, contact).content.decode()
+
+
+EQUALITY_ANSWER = "Asian, Asian British or Asian Welsh"
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_STAFF, Role.ADMINISTRATOR])
+def test_page_leaves_out_equality_answers_for_staff_without_the_equality_permission(
+    client, users_by_role, unit_staff, role
+):
+    contact = build_person(staff=unit_staff)
+    client.force_login(users_by_role[role])
+    response = page(client, contact)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert NAME in html  # the rest of the report is there
+    assert EQUALITY_ANSWER not in html
+    assert "25 to 34" not in html
+    assert "15 Jan 2026" not in html  # the date of explicit consent
+    assert "left out of this report" in html
+    assert "ask a colleague who holds the equality monitoring permission" in html
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_STAFF, Role.ADMINISTRATOR])
+def test_json_leaves_out_equality_answers_and_says_so_for_staff_without_the_permission(
+    client, users_by_role, unit_staff, role
+):
+    contact = build_person(staff=unit_staff)
+    client.force_login(users_by_role[role])
+    body = download(client, contact).content.decode()
+    assert EQUALITY_ANSWER not in body
+    report = json.loads(body)
+    assert "equality_profile" not in report
+    assert "equality monitoring permission" in report["equality_profile_left_out"]
+    assert report["contact"]["name"] == NAME
+
+
+def test_the_note_does_not_disclose_whether_equality_answers_are_held(client, unit_staff):
+    with_answers, without = build_person(staff=unit_staff), ContactFactory()
+    client.force_login(unit_staff)
+    notes = {
+        json.loads(download(client, c).content)["equality_profile_left_out"]
+        for c in (with_answers, without)
+    }
+    assert len(notes) == 1
+
+
+def test_holder_of_the_equality_permission_gets_the_complete_report(
+    client, unit_staff, equality_reader
+):
+    contact = build_person(staff=unit_staff)
+    client.force_login(equality_reader)
+    assert EQUALITY_ANSWER in page(client, contact).content.decode()
+    report = json.loads(download(client, contact).content)
+    assert report["equality_profile"]["ethnicity"] == EQUALITY_ANSWER
+    assert "left out" not in page(client, contact).content.decode()
 
 
 def test_administrator_may_make_a_subject_access_report(client, administrator):
