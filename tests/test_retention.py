@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from consultations.factories import ConsultationFactory, EventFactory
@@ -204,3 +205,22 @@ def test_a_failing_rule_is_reported_and_the_others_still_run(records, monkeypatc
 def test_the_task_runs_every_night():
     entry = settings.CELERY_BEAT_SCHEDULE["core-apply-retention"]
     assert entry["task"] == apply_retention.name == "core.apply_retention"
+
+
+def test_old_imports_go_with_the_files_they_still_keep(
+    unit_staff, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(LONG_AGO, tick=False):
+        plan_import = PlanImport(created_by=unit_staff, filename="plan.xlsx", plan_title="Old")
+        plan_import.file.save("plan.xlsx", ContentFile(b"leads' email addresses"), save=True)
+        job = ImportJob(kind="contacts", original_name="people.csv", created_by=unit_staff)
+        job.file.save("people.csv", ContentFile(b"name,email"), save=True)
+    stored = [tmp_path / plan_import.file.name, tmp_path / job.file.name]
+    assert all(path.exists() for path in stored)
+
+    with time_machine.travel(TODAY, tick=False), django_capture_on_commit_callbacks(execute=True):
+        apply_retention()
+
+    assert not PlanImport.objects.exists() and not ImportJob.objects.exists()
+    assert not any(path.exists() for path in stored)

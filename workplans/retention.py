@@ -3,6 +3,7 @@
 
 from core.retention import RetentionRule
 from workplans.models import PlanImport
+from workplans.services.imports.browser import plan_imports_delete
 
 
 def _imports(before):
@@ -10,7 +11,7 @@ def _imports(before):
 
 
 def _delete_imports(before) -> int:
-    return _imports(before).delete()[0]
+    return plan_imports_delete(_imports(before))
 
 
 RULES = (

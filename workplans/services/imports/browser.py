@@ -239,7 +239,12 @@ def plan_imports_purge_abandoned() -> int:
     abandoned = PlanImport.objects.exclude(status=PlanImport.Status.DONE).filter(
         modified__lt=timezone.now() - ABANDONED_AFTER
     )
-    for plan_import in abandoned.exclude(file=""):
+    return plan_imports_delete(abandoned)
+
+
+def plan_imports_delete(plan_imports) -> int:
+    """Delete these imports with any file still stored for them. Returns how many."""
+    for plan_import in plan_imports.exclude(file=""):
         plan_import.file.delete(save=False)
-    deleted, _ = abandoned.delete()
+    deleted, _ = plan_imports.delete()
     return deleted
