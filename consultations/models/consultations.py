@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from areas.models import Borough, Ward
 from consultations.choices import ConsultationStatus, EngagementLevel, Method
-from consultations.models.scope import is_planner, is_sergeant, within_sergeants_wards
+from consultations.models.scope import (
+    covering_sergeants_wards,
+    is_planner,
+    is_sergeant,
+    reads_all_of_london,
+    within_sergeants_wards,
+)
 from core.models import TimeStampedModel
 from stakeholders.choices import ConsulteeCategory
 from stakeholders.models import Community
@@ -15,8 +21,16 @@ from stakeholders.models import Community
 
 class ConsultationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Every signed-in user may read every consultation: none holds personal data."""
-        return self if user.is_authenticated else self.none()
+        """London-wide roles read every consultation; a sergeant those covering one of
+        their wards (all of London, their borough, or their wards) and the good-practice
+        case studies of the toolkit: docs/security.md."""
+        if reads_all_of_london(user):
+            return self
+        if is_sergeant(user):
+            return self.filter(
+                covering_sergeants_wards(self.model, user) | models.Q(is_good_practice=True)
+            )
+        return self.none()
 
     def editable_by(self, user):
         """Planners change any; a sergeant only those scoped to their own wards."""

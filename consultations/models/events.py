@@ -7,14 +7,27 @@ from areas.models import Borough, Ward
 from consultations.choices import ConsultationStatus
 from consultations.models.consultations import Consultation
 from consultations.models.groups import ConsultativeGroup
-from consultations.models.scope import is_planner, is_sergeant, within_sergeants_wards
+from consultations.models.scope import (
+    is_planner,
+    is_sergeant,
+    reads_all_of_london,
+    within_sergeants_wards,
+)
 from core.models import TimeStampedModel
 from stakeholders.models import Community, Contact
 
 
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if user.is_authenticated else self.none()
+        """The events of the consultations and groups the user reads."""
+        if reads_all_of_london(user):
+            return self
+        if is_sergeant(user):
+            return self.filter(
+                models.Q(consultation__in=Consultation.objects.visible_to(user).values("pk"))
+                | models.Q(group__in=ConsultativeGroup.objects.visible_to(user).values("pk"))
+            )
+        return self.none()
 
     def editable_by(self, user):
         """Events of the consultations and groups the user may change."""

@@ -4,14 +4,31 @@ from django.urls import reverse
 
 from areas.models import Borough, Ward
 from consultations.choices import GroupKind, GroupRole
-from consultations.models.scope import is_planner, is_sergeant
+from consultations.models.scope import (
+    is_planner,
+    is_sergeant,
+    own_borough_ids,
+    own_ward_ids,
+    reads_all_of_london,
+)
 from core.models import TimeStampedModel
 from stakeholders.models import Community, Contact
 
 
 class ConsultativeGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if user.is_authenticated else self.none()
+        """London-wide roles read every group; a sergeant the groups covering one of their
+        wards: London-wide groups, their boroughs' borough-wide groups (a CPEG or Safer
+        Neighbourhood Board) and their own wards' groups, never another ward's panel."""
+        if reads_all_of_london(user):
+            return self
+        if is_sergeant(user):
+            return self.filter(
+                models.Q(pan_london=True)
+                | models.Q(ward__in=own_ward_ids(user))
+                | models.Q(ward__isnull=True, borough__in=own_borough_ids(user))
+            )
+        return self.none()
 
     def editable_by(self, user):
         """Planners change any group; a sergeant the groups of their own wards."""

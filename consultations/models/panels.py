@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from consultations.models.events import Event
 from consultations.models.groups import ConsultativeGroup
-from consultations.models.scope import is_planner, is_sergeant
+from consultations.models.scope import is_planner, is_sergeant, reads_all_of_london
 from core.models import TimeStampedModel
 from stakeholders.models import Contact
 
@@ -38,8 +38,13 @@ class Outcome(models.TextChoices):
 
 class WardPriorityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Priorities are public business of the panel: every signed-in user reads them."""
-        return self if user.is_authenticated else self.none()
+        """London-wide roles read every panel's priorities; a sergeant their own wards'
+        (those of the panels they read)."""
+        if reads_all_of_london(user):
+            return self
+        if is_sergeant(user):
+            return self.filter(group__in=ConsultativeGroup.objects.visible_to(user).values("pk"))
+        return self.none()
 
     def editable_by(self, user):
         if is_planner(user):

@@ -1,6 +1,7 @@
 """Reports on the ward panels (issue 5, points 6 and 7): neighbourhood priorities in
 police.uk's shape, per ward and per borough, and the statutory duty tracker. None of it is
-personal data, so every role reads it."""
+personal data, so every role reads it; a sergeant reads only their own wards' (the scope
+rule of docs/security.md), and another ward's export answers 404."""
 
 from functools import cached_property
 
@@ -38,7 +39,7 @@ class WardExportView(PoliceUkExportView):
     """One ward's panel priorities, open and closed."""
 
     def wards(self, ons_code):
-        ward = get_object_or_404(Ward, ons_code=ons_code)
+        ward = get_object_or_404(Ward.objects.visible_to(self.request.user), ons_code=ons_code)
         return Ward.objects.filter(pk=ward.pk), f"priorities-{ward.ons_code}"
 
 
@@ -49,12 +50,15 @@ class BoroughExportView(PoliceUkExportView):
 
     def wards(self, ons_code):
         borough = get_object_or_404(Borough, ons_code=ons_code)
-        return Ward.objects.filter(borough=borough), f"priorities-{borough.ons_code}"
+        wards = Ward.objects.visible_to(self.request.user).filter(borough=borough)
+        if not self.request.user.has_london_wide_view and not wards.exists():
+            raise Http404("None of your wards is in this borough.")
+        return wards, f"priorities-{borough.ons_code}"
 
 
 class StatutoryTrackerView(RoleRequiredMixin, TemplateView):
     """Per ward, the section 34 duties over the last 12 months, computed from the records
-    (the rules: selectors.panel_reports.statutory_tracker)."""
+    (the rules: selectors.panel_reports.statutory_tracker). A sergeant sees their wards."""
 
     access = READERS
     template_name = "consultations/panel_tracker.html"
@@ -65,7 +69,7 @@ class StatutoryTrackerView(RoleRequiredMixin, TemplateView):
         return Borough.objects.filter(ons_code=code).first() if code else None
 
     def get_context_data(self, **kwargs):
-        wards = Ward.objects.all()
+        wards = Ward.objects.visible_to(self.request.user)
         if self.borough:
             wards = wards.filter(borough=self.borough)
         rows = list(statutory_tracker(user=self.request.user, wards=wards))

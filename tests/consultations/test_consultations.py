@@ -163,7 +163,7 @@ def test_detail_shows_no_next_steps_to_an_authority_member(client, authority_mem
 
 @pytest.mark.parametrize("role", list(Role))
 def test_every_role_reads_the_list_and_the_detail(client, users_by_role, role):
-    consultation = ConsultationFactory(title="Youth engagement review")
+    consultation = ConsultationFactory(title="Youth engagement review", pan_london=True)
     client.force_login(users_by_role[role])
     listing = client.get(reverse("consultations:consultation-list"))
     assert "Youth engagement review" in listing.content.decode()
@@ -262,11 +262,8 @@ def test_sergeant_changes_only_consultations_of_their_wards(client, sergeant, wa
     transition = reverse("consultations:consultation-transition", args=[others.pk, "plan"])
     assert client.get(transition).status_code == 404
     assert client.post(transition).status_code == 404
-    # ...but still reads it.
-    detail = client.get(others.get_absolute_url())
-    assert detail.status_code == 200
-    assert "Other ward consultation" in detail.content.decode()
-    assert detail.context["actions"] == []
+    # ...nor reads it (docs/security.md: nothing of other wards).
+    assert client.get(others.get_absolute_url()).status_code == 404
 
 
 def test_sergeant_cannot_change_a_consultation_also_covering_a_borough(sergeant, ward, borough):

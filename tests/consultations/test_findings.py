@@ -164,8 +164,8 @@ def test_sergeant_records_findings_only_in_their_wards(
         client.post(reverse("consultations:finding-update", args=[theirs.pk]), data).status_code
         == 404
     )
-    # Sergeants may read any findings but not code responses (responses carry names).
-    assert client.get(reverse("consultations:finding-list", args=[elsewhere.pk])).status_code == 200
+    # Nor read other wards' findings (docs/security.md), nor code responses (they carry names).
+    assert client.get(reverse("consultations:finding-list", args=[elsewhere.pk])).status_code == 404
     response = Response.objects.create(consultation=consultation)
     assert client.get(reverse("consultations:response-code", args=[response.pk])).status_code == 403
     assert list(Finding.objects.values_list("title", flat=True).order_by("title")) == [

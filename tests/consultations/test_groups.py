@@ -351,4 +351,4 @@ def test_a_second_sergeant_elsewhere_cannot_change_the_group(client, ward, other
     elsewhere = UserFactory(roles=[Role.NEIGHBOURHOOD_SERGEANT], wards=[other_ward])
     client.force_login(elsewhere)
     assert client.get(update(group)).status_code == 404
-    assert client.get(detail(group)).status_code == 200
+    assert client.get(detail(group)).status_code == 404

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("role", list(Role))
 def test_every_role_reads_the_consultations_front_page(client, users_by_role, role):
-    consultation = ConsultationFactory()
+    consultation = ConsultationFactory(pan_london=True)
     Consultation.objects.filter(pk=consultation.pk).update(status=ConsultationStatus.OPEN)
     client.force_login(users_by_role[role])
     response = client.get(reverse("consultations:index"))

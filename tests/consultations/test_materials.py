@@ -210,7 +210,7 @@ def test_authority_members_cannot_upload(client, authority_member):
 @pytest.fixture
 def material(unit_staff):
     return material_upload(
-        event=EventFactory(),
+        event=EventFactory(consultation__pan_london=True),
         title="Ward profile",
         file=upload("profile.pdf", PDF_BYTES),
         acting_user=unit_staff,

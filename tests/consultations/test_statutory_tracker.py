@@ -229,9 +229,9 @@ def test_authority_member_reads_the_tracker_for_a_borough(
 
 
 def test_all_of_london_when_no_borough_or_an_unknown_one_is_asked_for(
-    client, sergeant, ward, other_ward
+    client, unit_staff, ward, other_ward
 ):
-    client.force_login(sergeant)
+    client.force_login(unit_staff)
     response = client.get(TRACKER, {"borough": "E09999999"})
     assert response.status_code == 200
     assert "No borough has that code" in response.content.decode()
