@@ -301,6 +301,7 @@ PK_OF = {
     "workplans:import-mapping": "plan_import",
     "workplans:import-preview": "plan_import",
     "workplans:import-commit": "plan_import",
+    "workplans:import-reading": "plan_import",
     "workplans:review-list": "plan",
     "workplans:review-create": "plan",
     "workplans:review-detail": "review",
