@@ -90,12 +90,12 @@ class ConsultationForm(forms.ModelForm):
         if not self.instance.pk and not self.initial.get("lead_officer"):
             self.initial["lead_officer"] = user.pk
         wards = self.fields["wards"]
-        if planner:
-            wards.queryset = Ward.objects.select_related("borough").order_by(
-                "borough__name", "name"
-            )
-        else:
-            wards.queryset = user.wards.select_related("borough").order_by("name")
+        wards.queryset = (
+            Ward.objects.editable_by(user)
+            .select_related("borough")
+            .order_by("borough__name", "name")
+        )
+        if not planner:
             wards.required = True
             wards.help_text = "The wards you look after that this consultation covers."
             del self.fields["pan_london"]

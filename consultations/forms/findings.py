@@ -2,6 +2,7 @@ from django import forms
 
 from consultations.choices import FindingSource
 from consultations.models import ConsultativeGroup, Event
+from core.forms import choices_within
 
 
 class FindingForm(forms.Form):
@@ -18,7 +19,7 @@ class FindingForm(forms.Form):
     )
     group = forms.ModelChoiceField(
         label="Which group's meeting",
-        queryset=ConsultativeGroup.objects.filter(active=True),
+        queryset=ConsultativeGroup.objects.none(),
         required=False,
         help_text="Needed when it came from a group meeting.",
     )
@@ -35,9 +36,14 @@ class FindingForm(forms.Form):
         help_text="Responses coded to this finding are counted on top of this.",
     )
 
-    def __init__(self, *args, consultation, **kwargs):
+    def __init__(self, *args, consultation, user, group=None, **kwargs):
+        """The groups offered are the active ones ``user`` may change (a sergeant: their
+        own wards'), besides ``group``, the one already saved."""
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = consultation.events.order_by("starts_at")
+        groups = ConsultativeGroup.objects.editable_by(user).filter(active=True)
+        keep = group.pk if group is not None else None
+        self.fields["group"].queryset = choices_within(groups, keep=keep).order_by("name")
 
     @classmethod
     def initial_for(cls, finding) -> dict:

@@ -33,14 +33,14 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        wards = Ward.objects.select_related("borough").order_by("borough__name", "name")
-        boroughs = Borough.objects.order_by("name")
         if not is_planner(user):
-            wards = wards.filter(pk__in=user.wards.values("pk"))
-            boroughs = boroughs.filter(pk__in=wards.values("borough_id"))
             self.fields["ward"].help_text = "A group in one of your wards."
-        self.fields["ward"].queryset = wards
-        self.fields["borough"].queryset = boroughs
+        self.fields["ward"].queryset = (
+            Ward.objects.editable_by(user)
+            .select_related("borough")
+            .order_by("borough__name", "name")
+        )
+        self.fields["borough"].queryset = Borough.objects.editable_by(user).order_by("name")
 
 
 class MembershipForm(forms.Form):
