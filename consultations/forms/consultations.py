@@ -8,6 +8,7 @@ from consultations.choices import Method
 from consultations.models import Consultation
 from consultations.services.clashes import REASON_REQUIRED
 from consultations.services.consultations import CAN_INFLUENCE_REQUIRED
+from core.bounds import MAX_TEXT_LENGTH
 from core.roles import Role
 from stakeholders.choices import ConsulteeCategory
 from stakeholders.models import Community
@@ -117,6 +118,7 @@ class ClashAcknowledgementForm(forms.Form):
 
     acknowledge_clashes = forms.BooleanField(label="Go ahead anyway", required=False)
     clash_reason = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         label="Why go ahead despite the clash?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

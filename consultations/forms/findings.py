@@ -2,13 +2,17 @@ from django import forms
 
 from consultations.choices import FindingSource
 from consultations.models import ConsultativeGroup, Event
+from core.bounds import MAX_TEXT_LENGTH, bounded_count_field
 from core.forms import choices_within
 
 
 class FindingForm(forms.Form):
     title = forms.CharField(label="What people said (the theme or issue)", max_length=250)
     description = forms.CharField(
-        label="More detail (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=MAX_TEXT_LENGTH,
+        label="More detail (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     source = forms.ChoiceField(label="Where it came from", choices=FindingSource.choices)
     event = forms.ModelChoiceField(
@@ -29,9 +33,8 @@ class FindingForm(forms.Form):
         max_length=600,
         help_text="Separated by commas, for example: street lighting, young people.",
     )
-    times_raised = forms.IntegerField(
+    times_raised = bounded_count_field(
         label="Times raised at events or meetings",
-        min_value=0,
         initial=0,
         help_text="Responses coded to this finding are counted on top of this.",
     )

@@ -6,6 +6,7 @@ from areas.models import Borough, Ward
 from consultations.choices import GroupRole
 from consultations.models import ConsultativeGroup
 from consultations.models.scope import is_planner
+from core.bounds import BoundedDateField
 from stakeholders.models import Community, Contact
 
 
@@ -57,7 +58,7 @@ class MembershipForm(forms.Form):
         },
     )
     role = forms.ChoiceField(choices=GroupRole.choices, initial=GroupRole.MEMBER)
-    joined_on = forms.DateField(
+    joined_on = BoundedDateField(
         label="Joined on",
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
