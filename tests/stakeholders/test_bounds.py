@@ -60,3 +60,35 @@ def test_an_interaction_out_of_range_is_refused(client, unit_staff, field, value
     )
     assert any(message in e for e in errors(response, field))
     assert not Interaction.objects.exists()
+
+
+def test_pages_still_answer_with_dates_stored_far_out_of_range(client, unit_staff):
+    """Rows stored before the bounds existed break no page (the persistent failure)."""
+    from stakeholders.models import Contact, Organisation
+
+    contact = ContactFactory()
+    organisation = OrganisationFactory()
+    Contact.objects.filter(pk=contact.pk).update(last_verified=datetime.date(1, 1, 1))
+    Organisation.objects.filter(pk=organisation.pk).update(
+        last_verified=datetime.date(9999, 12, 31)
+    )
+    Interaction.objects.create(
+        contact=contact,
+        kind=InteractionKind.values[0],
+        summary="Met",
+        occurred_on=datetime.date(9999, 12, 31),
+        follow_up_on=datetime.date(1, 1, 1),
+        logged_by=unit_staff,
+    )
+    client.force_login(unit_staff)
+    for url in [
+        reverse("stakeholders:contact-list"),
+        reverse("stakeholders:contact-detail", kwargs={"pk": contact.pk}),
+        reverse("stakeholders:contact-update", kwargs={"pk": contact.pk}),
+        reverse("stakeholders:contact-subject-access", kwargs={"pk": contact.pk}),
+        reverse("stakeholders:contact-subject-access-json", kwargs={"pk": contact.pk}),
+        reverse("stakeholders:organisation-detail", kwargs={"pk": organisation.pk}),
+        reverse("stakeholders:retention-review"),
+        reverse("stakeholders:follow-up-list"),
+    ]:
+        assert client.get(url).status_code == 200, url

@@ -84,3 +84,31 @@ def test_a_plan_endorsed_out_of_range_is_refused(client, unit_staff, objective):
     assert BOUNDS_MESSAGE in text(response)
     plan.refresh_from_db()
     assert plan.endorsed_on is None
+
+
+def test_pages_still_answer_with_dates_stored_far_out_of_range(client, unit_staff, objective):
+    """Rows stored before the bounds existed break no page (the persistent failure)."""
+    import datetime
+
+    far = PlanItemFactory(objective=objective, lead=unit_staff)
+    early = PlanItemFactory(objective=objective, lead=unit_staff)
+    PlanItem.objects.filter(pk=far.pk).update(
+        due_on=datetime.date(9999, 12, 31), last_progress_on=datetime.date(9999, 12, 31)
+    )
+    PlanItem.objects.filter(pk=early.pk).update(due_on=datetime.date(1, 1, 1))
+    plan = objective.plan
+    client.force_login(unit_staff)
+    for url in [
+        reverse("workplans:index"),
+        reverse("workplans:plan-detail", kwargs={"pk": plan.pk}),
+        reverse("workplans:plan-timeline", kwargs={"pk": plan.pk}),
+        reverse("workplans:item-detail", kwargs={"pk": far.pk}),
+        reverse("workplans:item-update", kwargs={"pk": far.pk}),
+        reverse("workplans:item-list"),
+        reverse("workplans:my-items"),
+        reverse("workplans:plan-export", kwargs={"pk": plan.pk, "format": "csv"}),
+        reverse("workplans:plan-export", kwargs={"pk": plan.pk, "format": "xlsx"}),
+        reverse("workplans:year-turn", kwargs={"pk": plan.pk}),
+        reverse("home"),
+    ]:
+        assert client.get(url).status_code == 200, url
