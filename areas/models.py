@@ -5,6 +5,10 @@ from django.db import models
 from django.urls import reverse
 
 from core.models import TimeStampedModel
+from core.roles import Role
+
+# Roles that place records (events, groups, consultations) anywhere in London.
+LONDON_WIDE_WRITERS = (Role.ADMINISTRATOR, Role.UNIT_STAFF)
 
 borough_code_validator = RegexValidator(r"^E09\d{6}$", "An ONS borough code looks like E09000007.")
 ward_code_validator = RegexValidator(r"^E05\d{6}$", "An ONS ward code looks like E05013656.")
@@ -29,6 +33,18 @@ class BoroughQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Boroughs are public reference data: every signed-in user sees all of them."""
         return self if user.is_authenticated else self.none()
+
+    def editable_by(self, user):
+        """The boroughs a user may place records in: any for administrators and unit staff,
+        a sergeant's wards' boroughs only, none for anyone else. Every borough choice on a
+        form that writes is limited to these (issue 10: no cross-ward writes)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(*LONDON_WIDE_WRITERS):
+            return self
+        if user.has_role(Role.NEIGHBOURHOOD_SERGEANT):
+            return self.filter(pk__in=user.wards.values("borough_id"))
+        return self.none()
 
 
 class Borough(TimeStampedModel):
@@ -70,6 +86,18 @@ class WardQuerySet(models.QuerySet):
         if user.has_london_wide_view:
             return self
         return self.filter(sergeants=user)
+
+    def editable_by(self, user):
+        """The wards a user may place records in: any for administrators and unit staff, a
+        sergeant's own only, none for anyone else (an authority member reads, never writes).
+        Every ward choice on a form that writes is limited to these."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(*LONDON_WIDE_WRITERS):
+            return self
+        if user.has_role(Role.NEIGHBOURHOOD_SERGEANT):
+            return self.filter(sergeants=user)
+        return self.none()
 
 
 class Ward(TimeStampedModel):

@@ -3,6 +3,7 @@
 from django import forms
 
 from areas.models import Ward
+from core.bounds import bounded_count_field
 from stakeholders.choices import ConsulteeCategory
 from stakeholders.validators import validate_uk_postcode
 
@@ -33,14 +34,14 @@ class WalkInNewForm(forms.Form):
 class HeadCountForm(forms.Form):
     """The total, then one optional count per community (fields ``community_<id>``)."""
 
-    total = forms.IntegerField(label="How many came in all", min_value=0, required=False)
+    total = bounded_count_field(label="How many came in all", required=False)
 
     def __init__(self, *args, communities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.communities = list(communities)
         for community in self.communities:
-            self.fields[f"community_{community.pk}"] = forms.IntegerField(
-                label=community.name, min_value=0, required=False
+            self.fields[f"community_{community.pk}"] = bounded_count_field(
+                label=community.name, required=False
             )
 
     def community_counts(self) -> dict:

@@ -8,6 +8,7 @@ from consultations.choices import Method
 from consultations.models import Consultation
 from consultations.services.clashes import REASON_REQUIRED
 from consultations.services.consultations import CAN_INFLUENCE_REQUIRED
+from core.bounds import MAX_TEXT_LENGTH
 from core.roles import Role
 from stakeholders.choices import ConsulteeCategory
 from stakeholders.models import Community
@@ -90,12 +91,12 @@ class ConsultationForm(forms.ModelForm):
         if not self.instance.pk and not self.initial.get("lead_officer"):
             self.initial["lead_officer"] = user.pk
         wards = self.fields["wards"]
-        if planner:
-            wards.queryset = Ward.objects.select_related("borough").order_by(
-                "borough__name", "name"
-            )
-        else:
-            wards.queryset = user.wards.select_related("borough").order_by("name")
+        wards.queryset = (
+            Ward.objects.editable_by(user)
+            .select_related("borough")
+            .order_by("borough__name", "name")
+        )
+        if not planner:
             wards.required = True
             wards.help_text = "The wards you look after that this consultation covers."
             del self.fields["pan_london"]
@@ -117,6 +118,7 @@ class ClashAcknowledgementForm(forms.Form):
 
     acknowledge_clashes = forms.BooleanField(label="Go ahead anyway", required=False)
     clash_reason = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         label="Why go ahead despite the clash?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

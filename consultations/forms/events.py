@@ -2,9 +2,10 @@
 
 from django import forms
 
-from areas.models import Ward
+from areas.models import Borough, Ward
 from consultations.models import Event
 from consultations.services.materials import ALLOWED_DESCRIPTION, MAX_MATERIAL_BYTES
+from core.forms import choices_within
 
 _DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 
@@ -55,11 +56,18 @@ class EventForm(forms.ModelForm):
             "capacity": "Leave blank if there is no limit.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
+        """The ward and borough are chosen among those ``user`` may place events in (a
+        sergeant: their own), besides the one already saved."""
         super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.select_related("borough").order_by(
+        wards = Ward.objects.editable_by(user).select_related("borough")
+        self.fields["ward"].queryset = choices_within(wards, keep=self.instance.ward_id).order_by(
             "borough__name", "name"
         )
+        boroughs = Borough.objects.editable_by(user)
+        self.fields["borough"].queryset = choices_within(
+            boroughs, keep=self.instance.borough_id
+        ).order_by("name")
 
     def clean(self):
         cleaned = super().clean()

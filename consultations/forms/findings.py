@@ -2,12 +2,17 @@ from django import forms
 
 from consultations.choices import FindingSource
 from consultations.models import ConsultativeGroup, Event
+from core.bounds import MAX_TEXT_LENGTH, bounded_count_field
+from core.forms import choices_within
 
 
 class FindingForm(forms.Form):
     title = forms.CharField(label="What people said (the theme or issue)", max_length=250)
     description = forms.CharField(
-        label="More detail (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=MAX_TEXT_LENGTH,
+        label="More detail (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     source = forms.ChoiceField(label="Where it came from", choices=FindingSource.choices)
     event = forms.ModelChoiceField(
@@ -18,7 +23,7 @@ class FindingForm(forms.Form):
     )
     group = forms.ModelChoiceField(
         label="Which group's meeting",
-        queryset=ConsultativeGroup.objects.filter(active=True),
+        queryset=ConsultativeGroup.objects.none(),
         required=False,
         help_text="Needed when it came from a group meeting.",
     )
@@ -28,16 +33,20 @@ class FindingForm(forms.Form):
         max_length=600,
         help_text="Separated by commas, for example: street lighting, young people.",
     )
-    times_raised = forms.IntegerField(
+    times_raised = bounded_count_field(
         label="Times raised at events or meetings",
-        min_value=0,
         initial=0,
         help_text="Responses coded to this finding are counted on top of this.",
     )
 
-    def __init__(self, *args, consultation, **kwargs):
+    def __init__(self, *args, consultation, user, group=None, **kwargs):
+        """The groups offered are the active ones ``user`` may change (a sergeant: their
+        own wards'), besides ``group``, the one already saved."""
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = consultation.events.order_by("starts_at")
+        groups = ConsultativeGroup.objects.editable_by(user).filter(active=True)
+        keep = group.pk if group is not None else None
+        self.fields["group"].queryset = choices_within(groups, keep=keep).order_by("name")
 
     @classmethod
     def initial_for(cls, finding) -> dict:

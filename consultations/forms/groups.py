@@ -6,6 +6,7 @@ from areas.models import Borough, Ward
 from consultations.choices import GroupRole
 from consultations.models import ConsultativeGroup
 from consultations.models.scope import is_planner
+from core.bounds import BoundedDateField
 from stakeholders.models import Community, Contact
 
 
@@ -33,14 +34,14 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        wards = Ward.objects.select_related("borough").order_by("borough__name", "name")
-        boroughs = Borough.objects.order_by("name")
         if not is_planner(user):
-            wards = wards.filter(pk__in=user.wards.values("pk"))
-            boroughs = boroughs.filter(pk__in=wards.values("borough_id"))
             self.fields["ward"].help_text = "A group in one of your wards."
-        self.fields["ward"].queryset = wards
-        self.fields["borough"].queryset = boroughs
+        self.fields["ward"].queryset = (
+            Ward.objects.editable_by(user)
+            .select_related("borough")
+            .order_by("borough__name", "name")
+        )
+        self.fields["borough"].queryset = Borough.objects.editable_by(user).order_by("name")
 
 
 class MembershipForm(forms.Form):
@@ -57,7 +58,7 @@ class MembershipForm(forms.Form):
         },
     )
     role = forms.ChoiceField(choices=GroupRole.choices, initial=GroupRole.MEMBER)
-    joined_on = forms.DateField(
+    joined_on = BoundedDateField(
         label="Joined on",
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -4,18 +4,17 @@ from django import forms
 
 from consultations.forms.priorities import DATE
 from consultations.models import Outcome
+from core.bounds import MAX_TEXT_LENGTH, BoundedDateField, bounded_count_field
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class MeetingDetailsForm(forms.Form):
-    day = forms.DateField(label="Date", widget=DATE)
+    day = BoundedDateField(label="Date", widget=DATE)
     starts = forms.TimeField(label="Start time", widget=TIME)
     ends = forms.TimeField(label="End time", widget=TIME)
     venue_name = forms.CharField(label="Venue", max_length=200, required=False)
-    public_count = forms.IntegerField(
-        label="Members of the public who came", min_value=0, required=False
-    )
+    public_count = bounded_count_field(label="Members of the public who came", required=False)
 
     def clean(self):
         data = super().clean()
@@ -34,7 +33,7 @@ class MeetingLogForm(MeetingDetailsForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    next_meeting_on = forms.DateField(label="Next meeting date", widget=DATE, required=False)
+    next_meeting_on = BoundedDateField(label="Next meeting date", widget=DATE, required=False)
 
     def __init__(self, *args, members, open_priorities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +41,7 @@ class MeetingLogForm(MeetingDetailsForm):
         self.open_priorities = list(open_priorities)
         for priority in self.open_priorities:
             self.fields[f"action_{priority.pk}"] = forms.CharField(
+                max_length=MAX_TEXT_LENGTH,
                 label="What the police did",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -77,9 +77,11 @@ class MeetingLogForm(MeetingDetailsForm):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="Action agreed", widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, label="Action agreed", widget=forms.Textarea(attrs={"rows": 2})
+    )
     owner = forms.CharField(label="Who will do it", max_length=200)
-    due_on = forms.DateField(label="Due by", widget=DATE, required=False)
+    due_on = BoundedDateField(label="Due by", widget=DATE, required=False)
 
 
 class ExistingActionForm(ActionForm):

@@ -1,6 +1,7 @@
 from django import forms
 
 from consultations.choices import QuestionKind
+from core.bounds import MAX_SHORT_TEXT_LENGTH
 
 
 class QuestionForm(forms.Form):
@@ -13,6 +14,7 @@ class QuestionForm(forms.Form):
     )
     kind = forms.ChoiceField(label="Kind of answer", choices=QuestionKind.choices)
     options = forms.CharField(
+        max_length=MAX_SHORT_TEXT_LENGTH,
         label="Options (choice questions only)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

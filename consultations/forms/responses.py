@@ -3,6 +3,7 @@ then the optional name and email with the consent question, and (public form onl
 honeypot field that people never see and bots fill in."""
 
 from django import forms
+from django.utils.html import conditional_escape
 
 from consultations.choices import QuestionKind
 from consultations.services.responses import RATING_LABELS, Respondent, question_field_name
@@ -11,7 +12,12 @@ HONEYPOT = "website"
 
 
 def _question_field(question) -> forms.Field:
-    common = {"label": question.text, "help_text": question.help_text, "required": False}
+    # Form rendering escapes labels and choices but not help_text: escape the hint here.
+    common = {
+        "label": question.text,
+        "help_text": conditional_escape(question.help_text),
+        "required": False,
+    }
     choices = [(option, option) for option in question.options]
     if question.kind == QuestionKind.SINGLE_CHOICE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)

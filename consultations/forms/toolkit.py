@@ -42,6 +42,7 @@ class TagsField(forms.CharField):
 class ToolkitResourceForm(forms.ModelForm):
     tags = TagsField(
         required=False,
+        max_length=600,
         help_text="Separate tags with commas, e.g. ward panels, young people, feedback.",
     )
     file = forms.FileField(

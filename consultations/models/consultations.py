@@ -14,6 +14,7 @@ from consultations.models.scope import (
     reads_all_of_london,
     within_sergeants_wards,
 )
+from core.bounds import DATE_VALIDATORS, MONEY_VALIDATORS, BoundedTextField
 from core.models import TimeStampedModel
 from stakeholders.choices import ConsulteeCategory
 from stakeholders.models import Community
@@ -53,14 +54,14 @@ class ConsultationQuerySet(models.QuerySet):
 )
 class Consultation(TimeStampedModel):
     title = models.CharField(max_length=250)
-    why = models.TextField(
+    why = BoundedTextField(
         "why it is happening", help_text="People are told why: the decision it informs."
     )
-    can_influence = models.TextField(
+    can_influence = BoundedTextField(
         "what participants can influence",
         help_text="Engage only where people can change something: say what.",
     )
-    already_fixed = models.TextField(
+    already_fixed = BoundedTextField(
         "what is already decided", blank=True, help_text="What cannot change, and why."
     )
     engagement_level = models.CharField(max_length=20, choices=EngagementLevel.choices)
@@ -85,14 +86,21 @@ class Consultation(TimeStampedModel):
     )
     statutory = models.BooleanField("required by statute", default=False)
     statutory_basis = models.CharField("which statutory requirement", max_length=250, blank=True)
-    powers_to_explain = models.TextField("policing powers or methods to explain", blank=True)
-    opens_on = models.DateField(null=True, blank=True)
-    closes_on = models.DateField(null=True, blank=True)
+    powers_to_explain = BoundedTextField("policing powers or methods to explain", blank=True)
+    opens_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
+    closes_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
     feedback_promised_by = models.DateField(
-        null=True, blank=True, help_text="When participants will hear what came of it."
+        validators=DATE_VALIDATORS,
+        null=True,
+        blank=True,
+        help_text="When participants will hear what came of it.",
     )
-    estimated_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    actual_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    estimated_cost = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=MONEY_VALIDATORS
+    )
+    actual_cost = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=MONEY_VALIDATORS
+    )
     status = models.CharField(
         max_length=20,
         choices=ConsultationStatus.choices,
@@ -102,7 +110,7 @@ class Consultation(TimeStampedModel):
     is_good_practice = models.BooleanField(
         "marked as good practice", default=False, help_text="Shown in the toolkit."
     )
-    good_practice_note = models.TextField(blank=True)
+    good_practice_note = BoundedTextField(blank=True)
 
     objects = ConsultationQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -12,6 +13,13 @@ from consultations.models.scope import (
     is_sergeant,
     reads_all_of_london,
     within_sergeants_wards,
+)
+from core.bounds import (
+    COUNT_VALIDATORS,
+    DATE_VALIDATORS,
+    MAX_COUNT,
+    MAX_REMINDER_DAYS,
+    BoundedTextField,
 )
 from core.models import TimeStampedModel
 from stakeholders.models import Community, Contact
@@ -60,8 +68,8 @@ class Event(TimeStampedModel):
         ConsultativeGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
     title = models.CharField(max_length=250)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=DATE_VALIDATORS)
+    ends_at = models.DateTimeField(validators=DATE_VALIDATORS)
     venue_name = models.CharField(max_length=200, blank=True)
     venue_address = models.CharField(max_length=300, blank=True)
     borough = models.ForeignKey(
@@ -75,15 +83,17 @@ class Event(TimeStampedModel):
     interpreters = models.CharField(
         max_length=200, blank=True, help_text="Languages offered, including BSL."
     )
-    access_notes = models.TextField(blank=True)
+    access_notes = BoundedTextField(blank=True)
     online_link = models.URLField(blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True, validators=COUNT_VALIDATORS)
     published = models.BooleanField(
         default=False, help_text="Listed publicly and in the calendar feeds."
     )
     cancelled = models.BooleanField(default=False)
     reminder_days_before = models.PositiveSmallIntegerField(
-        default=3, help_text="Invited people who have not declined are reminded this early."
+        validators=[MaxValueValidator(MAX_REMINDER_DAYS)],
+        default=3,
+        help_text="Invited people who have not declined are reminded this early.",
     )
 
     objects = EventQuerySet.as_manager()
@@ -102,6 +112,10 @@ class Event(TimeStampedModel):
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="event_ends_after_it_starts",
                 violation_error_message="An event ends after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__lte=MAX_COUNT),
+                name="event_capacity_in_bounds",
             ),
         ]
 
@@ -170,7 +184,7 @@ class HeadCount(TimeStampedModel):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    count = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(validators=COUNT_VALIDATORS)
 
     class Meta:
         constraints = [
@@ -178,6 +192,9 @@ class HeadCount(TimeStampedModel):
                 fields=["event", "community"],
                 name="one_count_per_community",
                 nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__lte=MAX_COUNT), name="head_count_in_bounds"
             ),
         ]
 
@@ -195,7 +212,7 @@ class ClashAcknowledgement(TimeStampedModel):
         Event, on_delete=models.CASCADE, null=True, blank=True, related_name="clashes"
     )
     other_activity = models.CharField(max_length=300, help_text="What it clashed with.")
-    reason = models.TextField("why go ahead")
+    reason = BoundedTextField("why go ahead")
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -7,6 +7,7 @@ from consultations.models.consultations import Consultation
 from consultations.models.events import Event
 from consultations.models.groups import ConsultativeGroup
 from consultations.models.responses import Response
+from core.bounds import COUNT_VALIDATORS, MAX_COUNT, BoundedTextField
 from core.models import TimeStampedModel
 
 
@@ -25,14 +26,16 @@ class Finding(TimeStampedModel):
         related_name="findings",
     )
     title = models.CharField(max_length=250)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     source = models.CharField(max_length=20, choices=FindingSource.choices)
     event = models.ForeignKey(
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
     )
     tags = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     times_raised = models.PositiveIntegerField(
-        default=0, help_text="Raised by people at events or meetings (coded responses add theirs)."
+        validators=COUNT_VALIDATORS,
+        default=0,
+        help_text="Raised by people at events or meetings (coded responses add theirs).",
     )
     responses = models.ManyToManyField(Response, blank=True, related_name="findings")
     recorded_by = models.ForeignKey(
@@ -46,6 +49,10 @@ class Finding(TimeStampedModel):
                 condition=models.Q(consultation__isnull=False) | models.Q(group__isnull=False),
                 name="finding_from_a_consultation_or_group",
             ),
+            models.CheckConstraint(
+                condition=models.Q(times_raised__lte=MAX_COUNT),
+                name="finding_times_raised_in_bounds",
+            ),
         ]
 
     def __str__(self):
@@ -57,7 +64,7 @@ class ToolkitResource(TimeStampedModel):
 
     title = models.CharField(max_length=250)
     kind = models.CharField(max_length=20, choices=ResourceKind.choices)
-    summary = models.TextField()
+    summary = BoundedTextField()
     file = models.FileField(
         upload_to="toolkit/", blank=True, help_text="Stored under a random name."
     )

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -11,6 +12,7 @@ from consultations.models.scope import (
     own_ward_ids,
     reads_all_of_london,
 )
+from core.bounds import DATE_VALIDATORS, MAX_INTERVAL_DAYS, BoundedTextField
 from core.models import TimeStampedModel
 from stakeholders.models import Community, Contact
 
@@ -51,9 +53,10 @@ class ConsultativeGroup(TimeStampedModel):
     ward = models.ForeignKey(
         Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="groups"
     )
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     meets_every_days = models.PositiveSmallIntegerField(
         "meets every (days)",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_DAYS)],
         null=True,
         blank=True,
         help_text="The meeting programme: e.g. 60 for about six meetings a year.",
@@ -98,11 +101,11 @@ class GroupMembership(TimeStampedModel):
     communities = models.ManyToManyField(
         Community, blank=True, related_name="+", verbose_name="communities they bring"
     )
-    joined_on = models.DateField(null=True, blank=True)
+    joined_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
     wants_reminders = models.BooleanField(
         "reminded before meetings", default=False, help_text="They asked to be reminded."
     )
-    left_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
 
     class Meta:
         ordering = ["group", "role", "contact__name"]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from consultations.models.events import Event
 from consultations.models.groups import ConsultativeGroup
 from consultations.models.scope import is_planner, is_sergeant, reads_all_of_london
+from core.bounds import DATE_VALIDATORS, BoundedTextField
 from core.models import TimeStampedModel
 from stakeholders.models import Contact
 
@@ -65,8 +66,8 @@ class WardPriority(TimeStampedModel):
         verbose_name="ward panel",
     )
     theme = models.ForeignKey(PriorityTheme, on_delete=models.PROTECT, related_name="priorities")
-    description = models.TextField(help_text="Specific: where, when, what.")
-    set_on = models.DateField()
+    description = BoundedTextField(help_text="Specific: where, when, what.")
+    set_on = models.DateField(validators=DATE_VALIDATORS)
     set_at = models.ForeignKey(
         Event,
         on_delete=models.SET_NULL,
@@ -75,8 +76,8 @@ class WardPriority(TimeStampedModel):
         related_name="priorities_set",
         verbose_name="set at meeting",
     )
-    review_by = models.DateField()
-    closed_on = models.DateField(null=True, blank=True)
+    review_by = models.DateField(validators=DATE_VALIDATORS)
+    closed_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
     closed_at = models.ForeignKey(
         Event,
         on_delete=models.SET_NULL,
@@ -127,8 +128,8 @@ class PriorityUpdate(TimeStampedModel):
     meeting = models.ForeignKey(
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="priority_updates"
     )
-    reported_on = models.DateField()
-    police_action = models.TextField("what the police did")
+    reported_on = models.DateField(validators=DATE_VALIDATORS)
+    police_action = BoundedTextField("what the police did")
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -145,9 +146,9 @@ class PanelAction(TimeStampedModel):
     """An action agreed at a meeting, with who will do it."""
 
     meeting = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="panel_actions")
-    description = models.TextField()
+    description = BoundedTextField()
     owner = models.CharField(max_length=200, help_text="Who will do it.")
-    due_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
 
     class Meta:
         ordering = ["meeting", "pk"]

@@ -4,6 +4,7 @@ from django.db import models
 
 from consultations.choices import QuestionKind
 from consultations.models.consultations import Consultation
+from core.bounds import BoundedTextField
 from core.models import TimeStampedModel
 
 
@@ -64,7 +65,7 @@ class Response(TimeStampedModel):
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField(blank=True)
+    text = BoundedTextField(blank=True)
     choices = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
 

@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from consultations.models import Consultation, Event
+from core.bounds import shift_date
 
 AREA_DAYS = 7
 AUDIENCE_DAYS = 14
@@ -77,7 +78,7 @@ def _consultation_span_q(start: dt.date, end: dt.date) -> Q:
 
 def _event_span_q(start: dt.date, end: dt.date) -> Q:
     """Events whose London span meets [start, end]."""
-    return Q(starts_at__lt=_london_midnight(end + dt.timedelta(days=1))) & Q(
+    return Q(starts_at__lt=_london_midnight(shift_date(end, 1))) & Q(
         ends_at__gte=_london_midnight(start)
     )
 
@@ -131,7 +132,8 @@ def _group_lead(group) -> str:
 
 
 def _windows(activity: Activity, days: int) -> tuple[dt.date, dt.date]:
-    return activity.start - dt.timedelta(days=days), activity.end + dt.timedelta(days=days)
+    # Held at the ends of the calendar: a row stored in 9999 must not overflow the search.
+    return shift_date(activity.start, -days), shift_date(activity.end, days)
 
 
 def _search(activity: Activity, days: int, consultation_q, event_q):

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from areas.models import Borough, Ward
 from consultations.models import Consultation, ConsultativeGroup, Event
 from consultations.selectors.clashes import event_clashes
 from consultations.services.clashes import ClashesFound, clash_acknowledge, unacknowledged
@@ -43,12 +44,30 @@ def _check_clashes(event: Event, *, clash_reason: str, acting_user) -> None:
     clash_acknowledge(clashes=clashes, reason=clash_reason, acting_user=acting_user, event=event)
 
 
-def _save(event: Event, data: dict) -> Event:
+def _check_places(event: Event, saved: dict, acting_user) -> None:
+    """A ward or borough chosen (or changed) must be one the user may place events in: a
+    sergeant's own. One already saved, set by the unit, may stay."""
+    errors = {}
+    if event.ward_id not in (None, saved["ward"]) and (
+        not Ward.objects.editable_by(acting_user).filter(pk=event.ward_id).exists()
+    ):
+        errors["ward"] = "Choose one of your own wards."
+    if event.borough_id not in (None, saved["borough"]) and (
+        not Borough.objects.editable_by(acting_user).filter(pk=event.borough_id).exists()
+    ):
+        errors["borough"] = "Choose the borough of one of your own wards."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(event: Event, data: dict, acting_user) -> Event:
     unknown = set(data) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown event fields: {', '.join(sorted(unknown))}")
+    saved = {"ward": event.ward_id, "borough": event.borough_id}
     for name, value in data.items():
         setattr(event, name, value)
+    _check_places(event, saved, acting_user)
     _check_dates(event)
     if event.ward_id and event.borough_id and event.ward.borough_id != event.borough_id:
         raise ValidationError({"ward": "This ward is not in the borough chosen."})
@@ -75,7 +94,7 @@ def event_create(
         parent_editable = ConsultativeGroup.objects.editable_by(acting_user).filter(pk=group.pk)
     if not parent_editable.exists():
         raise PermissionDenied("You may not add events to this.")
-    event = _save(Event(consultation=consultation, group=group), data)
+    event = _save(Event(consultation=consultation, group=group), data, acting_user)
     _check_clashes(event, clash_reason=clash_reason, acting_user=acting_user)
     return event
 
@@ -85,6 +104,6 @@ def event_update(*, event: Event, acting_user, clash_reason: str = "", **data) -
     """Change an event the user may change."""
     if not Event.objects.editable_by(acting_user).filter(pk=event.pk).exists():
         raise PermissionDenied("You may not change this event.")
-    current = _save(Event.objects.select_for_update().get(pk=event.pk), data)
+    current = _save(Event.objects.select_for_update().get(pk=event.pk), data, acting_user)
     _check_clashes(current, clash_reason=clash_reason, acting_user=acting_user)
     return current

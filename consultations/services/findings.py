@@ -29,7 +29,9 @@ def _clean_tags(tags: list[str]) -> list[str]:
     return cleaned
 
 
-def _apply(finding, *, consultation, title, description, source, event, group, tags, times_raised):
+def _apply(
+    finding, *, consultation, title, description, source, event, group, tags, times_raised, user
+):
     errors = {}
     if source == FindingSource.EVENT and event is None:
         errors["event"] = "Say which event it was raised at."
@@ -37,6 +39,14 @@ def _apply(finding, *, consultation, title, description, source, event, group, t
         errors["event"] = "Choose one of this consultation's events."
     if source == FindingSource.GROUP_MEETING and group is None:
         errors["group"] = "Say which group's meeting it was raised at."
+    if (
+        source == FindingSource.GROUP_MEETING
+        and group is not None
+        and group.pk != finding.group_id
+        and not ConsultativeGroup.objects.editable_by(user).filter(pk=group.pk).exists()
+    ):
+        # A sergeant ties findings to their own wards' groups only (one already saved stays).
+        errors["group"] = "Choose one of the groups you keep."
     if errors:
         raise ValidationError(errors)
     finding.consultation = consultation
@@ -75,6 +85,7 @@ def finding_create(
         group=group,
         tags=tags or [],
         times_raised=times_raised,
+        user=acting_user,
     )
     finding.save()
     return finding
@@ -105,6 +116,7 @@ def finding_update(
         group=group,
         tags=tags or [],
         times_raised=times_raised,
+        user=acting_user,
     )
     finding.save(
         update_fields=[

@@ -71,6 +71,10 @@ def _set_public_count(event: Event, count: int | None) -> None:
     if count is None:
         HeadCount.objects.filter(event=event, community__isnull=True).delete()
         return
+    try:
+        HeadCount(event=event, count=count).clean_fields(exclude=["event", "community"])
+    except ValidationError as error:
+        raise ValidationError({"public_count": error.message_dict["count"]}) from error
     HeadCount.objects.update_or_create(event=event, community=None, defaults={"count": count})
 
 

@@ -22,6 +22,7 @@ from consultations.selectors.calendar import (
     published_events,
 )
 from core.access import PublicMixin, RoleRequiredMixin
+from core.bounds import EARLIEST_DATE, LATEST_DATE
 
 LIST_HORIZON_DAYS = 365
 
@@ -83,6 +84,8 @@ class CalendarListView(RoleRequiredMixin, CalendarFilterMixin, TemplateView):
         try:
             start = dt.date.fromisoformat(self.request.GET.get("from", ""))
         except ValueError:
+            start = timezone.localdate()
+        if not EARLIEST_DATE <= start <= LATEST_DATE:
             start = timezone.localdate()
         end = start + dt.timedelta(days=LIST_HORIZON_DAYS)
         form = self.filter_form()

@@ -68,7 +68,11 @@ class EventFormView(RoleRequiredMixin, FormView):
     event = None
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.form_instance()}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.form_instance(),
+            "user": self.request.user,
+        }
 
     clashes = None
 

@@ -61,8 +61,15 @@ class FindingFormMixin(RoleRequiredMixin):
     template_name = "consultations/finding_form.html"
     form_class = FindingForm
 
+    saved_group = None
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "consultation": self.consultation}
+        return {
+            **super().get_form_kwargs(),
+            "consultation": self.consultation,
+            "user": self.request.user,
+            "group": self.saved_group,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(consultation=self.consultation, **kwargs)
@@ -98,6 +105,10 @@ class FindingUpdateView(FindingFormMixin, FormView):
     @cached_property
     def consultation(self):
         return self.finding.consultation
+
+    @property
+    def saved_group(self):
+        return self.finding.group
 
     def get_initial(self):
         return FindingForm.initial_for(self.finding)

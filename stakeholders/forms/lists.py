@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.bounds import MAX_TEXT_LENGTH
 from stakeholders.choices import Channel
 from stakeholders.models import Contact, Segment, StaticList
 
@@ -11,6 +12,7 @@ NAME_HELP = "Unique: other people will choose it by this name."
 class SegmentForm(forms.Form):
     name = forms.CharField(max_length=200, help_text=NAME_HELP)
     description = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Optional: what the segment is for.",
@@ -20,6 +22,7 @@ class SegmentForm(forms.Form):
 class StaticListForm(forms.Form):
     name = forms.CharField(max_length=200, help_text=NAME_HELP)
     description = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Optional: what the list is for, and who keeps it.",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from phonenumber_field.modelfields import PhoneNumberField
 
 from areas.models import Borough, Ward
+from core.bounds import DATE_VALIDATORS, BoundedTextField
 from core.models import TimeStampedModel
 from core.roles import Role
 from stakeholders.choices import Channel, ConsulteeCategory, LawfulBasis
@@ -88,14 +89,17 @@ class Contact(TimeStampedModel):
     needs_bsl = models.BooleanField("needs a BSL interpreter", default=False)
     needs_large_print = models.BooleanField("needs large print", default=False)
     needs_step_free = models.BooleanField("needs step-free access", default=False)
-    access_notes = models.TextField("other access needs", blank=True)
+    access_notes = BoundedTextField("other access needs", blank=True)
     category = models.CharField(
         "consultee category", max_length=20, choices=ConsulteeCategory.choices
     )
     topics = models.ManyToManyField("stakeholders.Topic", blank=True, related_name="contacts")
     source = models.CharField(max_length=200, blank=True, help_text="Where this contact came from.")
     last_verified = models.DateField(
-        null=True, blank=True, help_text="When the details were last confirmed as current."
+        validators=DATE_VALIDATORS,
+        null=True,
+        blank=True,
+        help_text="When the details were last confirmed as current.",
     )
     lawful_basis = models.CharField(
         max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.CONSENT

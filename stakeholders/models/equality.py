@@ -8,6 +8,7 @@ sees aggregates with small counts suppressed (stakeholders.selectors.equality).
 from django.conf import settings
 from django.db import models
 
+from core.bounds import DATE_VALIDATORS
 from core.models import TimeStampedModel
 
 
@@ -86,7 +87,10 @@ class EqualityProfile(TimeStampedModel):
         "disabled (Equality Act 2010)", max_length=12, choices=YesNo.choices, blank=True
     )
     explicit_consent_given_on = models.DateField(
-        null=True, blank=True, help_text="When the person agreed to give these answers."
+        validators=DATE_VALIDATORS,
+        null=True,
+        blank=True,
+        help_text="When the person agreed to give these answers.",
     )
     objected = models.BooleanField(
         "objects to equality monitoring",

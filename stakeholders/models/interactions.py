@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.bounds import DATE_VALIDATORS, BoundedTextField
 from core.models import TimeStampedModel
 from stakeholders.choices import InteractionKind
 
@@ -33,12 +34,14 @@ class Interaction(TimeStampedModel):
         related_name="interactions",
     )
     kind = models.CharField(max_length=10, choices=InteractionKind.choices)
-    occurred_on = models.DateField(default=timezone.localdate)
-    summary = models.TextField()
+    occurred_on = models.DateField(default=timezone.localdate, validators=DATE_VALIDATORS)
+    summary = BoundedTextField()
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interactions_logged"
     )
-    follow_up_on = models.DateField("follow up by", null=True, blank=True)
+    follow_up_on = models.DateField(
+        "follow up by", null=True, blank=True, validators=DATE_VALIDATORS
+    )
     follow_up_done_at = models.DateTimeField(null=True, blank=True)
 
     objects = InteractionQuerySet.as_manager()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from core.bounds import BoundedTextField
 from core.models import TimeStampedModel
 from stakeholders.choices import Channel
 
@@ -12,7 +13,7 @@ class Segment(TimeStampedModel):
     is evaluated afresh each time it is used, so it follows the database."""
 
     name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     filters = models.JSONField(default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -29,7 +30,7 @@ class StaticList(TimeStampedModel):
     """A hand-picked list of contacts: members stay until someone removes them."""
 
     name = models.CharField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     members = models.ManyToManyField(
         "stakeholders.Contact", through="stakeholders.StaticListMember", related_name="lists"
     )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from phonenumber_field.modelfields import PhoneNumberField
 
 from areas.models import Borough, Ward
+from core.bounds import DATE_VALIDATORS, BoundedTextField
 from core.models import TimeStampedModel
 from core.roles import Role
 from stakeholders.choices import OrganisationKind
@@ -61,8 +62,8 @@ class Organisation(TimeStampedModel):
     website = models.URLField(blank=True)
     email = models.EmailField("general email address", blank=True)
     phone = PhoneNumberField("general phone number", blank=True, region="GB")
-    notes = models.TextField(blank=True)
-    last_verified = models.DateField(null=True, blank=True)
+    notes = BoundedTextField(blank=True)
+    last_verified = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
 
     objects = OrganisationQuerySet.as_manager()
 

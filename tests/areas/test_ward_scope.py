@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.factories import UserFactory
 from areas.factories import WardFactory
-from areas.models import Ward
+from areas.models import Borough, Ward
 from core.roles import Role
 
 
@@ -67,3 +67,27 @@ def test_london_wide_roles_see_every_ward(role, users_by_role, ward, other_ward,
 def test_users_without_a_role_and_visitors_see_no_wards(everyone):
     for name in ("user with no role", "deactivated unit staff", "signed-out visitor"):
         assert not Ward.objects.visible_to(everyone[name]).exists(), name
+
+
+def test_the_wards_and_boroughs_each_user_may_place_records_in(
+    everyone, ward, other_ward, far_ward
+):
+    """Ward.objects.editable_by / Borough.objects.editable_by: the choices of every form
+    that writes (issue 10, defect 7). Authority members read London but place nothing."""
+    placeable = {name: set(Ward.objects.editable_by(user)) for name, user in everyone.items()}
+    assert placeable == {
+        "Administrator": {ward, other_ward, far_ward},
+        "Unit staff": {ward, other_ward, far_ward},
+        "Authority member": set(),
+        "Neighbourhood sergeant": {ward},
+        "second sergeant": {other_ward},
+        "sergeant without wards": set(),
+        "sergeant who is also unit staff": {ward, other_ward, far_ward},
+        "user with no role": set(),
+        "deactivated unit staff": set(),
+        "signed-out visitor": set(),
+    }
+    boroughs = {name: set(Borough.objects.editable_by(user)) for name, user in everyone.items()}
+    assert boroughs["Neighbourhood sergeant"] == {ward.borough}
+    assert boroughs["Unit staff"] == set(Borough.objects.all())
+    assert boroughs["Authority member"] == boroughs["signed-out visitor"] == set()

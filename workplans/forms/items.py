@@ -5,6 +5,7 @@ unreadable one next to the field."""
 from django import forms
 
 from consultations.models import Consultation, Finding
+from core.bounds import MAX_TEXT_LENGTH, BoundedDateField
 from workplans.choices import ItemStatus, Rag
 from workplans.forms.widgets import DATE
 from workplans.models import EvidenceLink, Objective
@@ -14,8 +15,12 @@ PERCENT = {"min": 0, "max": 100, "step": 1}
 
 
 class ItemForm(forms.Form):
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    how = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    how = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     responsibility = forms.CharField(
         required=False, max_length=200, help_text="The body responsible, e.g. “MPA CDO Unit”."
     )
@@ -24,7 +29,7 @@ class ItemForm(forms.Form):
         required=False,
         help_text="Who reports progress and gets the reminders.",
     )
-    due_on = forms.DateField(label="Due date", required=False, widget=DATE)
+    due_on = BoundedDateField(label="Due date", required=False, widget=DATE)
     timing_text = forms.CharField(
         label="Or timing in plan years",
         required=False,
@@ -47,12 +52,13 @@ class ItemForm(forms.Form):
         required=False,
     )
     rag_override_reason = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         label="Why the RAG is set by hand",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     performance_indicator = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=MAX_TEXT_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     estimated_cost = forms.DecimalField(
         label="Estimated cost (£)", required=False, min_value=0, max_digits=12, decimal_places=2
@@ -104,8 +110,12 @@ class FindingActionForm(ItemForm):
 
 
 class ProgressForm(forms.Form):
-    written_on = forms.DateField(label="Date of the update", widget=DATE)
-    note = forms.CharField(label="What has happened", widget=forms.Textarea(attrs={"rows": 3}))
+    written_on = BoundedDateField(label="Date of the update", widget=DATE)
+    note = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
+        label="What has happened",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     new_status = forms.ChoiceField(
         label="New status",
         choices=[("", "No change"), *ItemStatus.choices],

@@ -3,6 +3,7 @@ save it, read the timing (workplans.timing) and report what they refuse."""
 
 from django import forms
 
+from core.bounds import MAX_TEXT_LENGTH, BoundedDateField
 from workplans.choices import ReviewKind
 from workplans.forms.widgets import DATE
 from workplans.models import PlanItem
@@ -13,13 +14,14 @@ class ReviewForm(forms.Form):
     kind = forms.ChoiceField(
         label="Which review", choices=ReviewKind.choices, widget=forms.RadioSelect
     )
-    held_on = forms.DateField(label="Date it was held", widget=DATE)
+    held_on = BoundedDateField(label="Date it was held", widget=DATE)
     reviewed_by = forms.CharField(
         label="Reviewed by",
         max_length=200,
         help_text="The board or committee, e.g. “Consultation Board”.",
     )
     notes = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         label="Notes (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -57,10 +59,11 @@ class YearTurnItemForm(forms.Form):
         help_text="As the plan writes it: a plan year (1, 2), a span (1/2), a date "
         "(30/4/2027) or “on-going”. Leave it as it is to keep it.",
     )
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label="Or a new due date", required=False, widget=DATE, help_text="Replaces the timing."
     )
     drop_reason = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         label="Why it is dropped",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

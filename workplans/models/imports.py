@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from core.bounds import FY_VALIDATORS
 from core.models import TimeStampedModel
 from workplans.models.plans import WorkPlan
 from workplans.models.scope import RoleScopedQuerySet
@@ -38,8 +39,10 @@ class PlanImport(TimeStampedModel):
     )
     plan_title = models.CharField(max_length=250, blank=True)
     plan_owning_unit = models.CharField(max_length=150, blank=True)
-    plan_starts_fy = models.PositiveSmallIntegerField(null=True, blank=True)
-    plan_ends_fy = models.PositiveSmallIntegerField(null=True, blank=True)
+    plan_starts_fy = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=FY_VALIDATORS
+    )
+    plan_ends_fy = models.PositiveSmallIntegerField(null=True, blank=True, validators=FY_VALIDATORS)
     items_created = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(default=0)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Consultation, Finding
+from core.bounds import DATE_VALIDATORS, MONEY_VALIDATORS, BoundedTextField
 from core.models import TimeStampedModel
 from workplans.choices import CLOSED_STATUSES, ItemKind, ItemStatus, PlanStatus, Rag, Timing
 from workplans.models.plans import Objective, WorkPlan
@@ -87,8 +88,8 @@ class PlanItem(TimeStampedModel):
     )
     kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.ACTION)
     position = models.PositiveIntegerField(default=0)
-    description = models.TextField()
-    how = models.TextField(blank=True)
+    description = BoundedTextField()
+    how = BoundedTextField(blank=True)
     responsibility = models.CharField(
         max_length=200, blank=True, help_text="The body responsible, e.g. “MPA CDO Unit”."
     )
@@ -110,6 +111,7 @@ class PlanItem(TimeStampedModel):
     year_from = models.PositiveSmallIntegerField(null=True, blank=True)
     year_to = models.PositiveSmallIntegerField(null=True, blank=True)
     due_on = models.DateField(
+        validators=DATE_VALIDATORS,
         null=True,
         blank=True,
         help_text="The date given, or for plan years the end of the last year (31 March).",
@@ -121,11 +123,15 @@ class PlanItem(TimeStampedModel):
     rag_override = models.CharField(
         "RAG set by hand", max_length=10, choices=Rag.choices, blank=True
     )
-    rag_override_reason = models.TextField("why the RAG is set by hand", blank=True)
+    rag_override_reason = BoundedTextField("why the RAG is set by hand", blank=True)
     percent_complete = models.PositiveSmallIntegerField(default=0, validators=PERCENT)
-    performance_indicator = models.TextField(blank=True)
-    estimated_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    actual_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    performance_indicator = BoundedTextField(blank=True)
+    estimated_cost = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=MONEY_VALIDATORS
+    )
+    actual_cost = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=MONEY_VALIDATORS
+    )
     consultations = models.ManyToManyField(
         Consultation, blank=True, related_name="plan_items", verbose_name="consultations it answers"
     )
@@ -133,7 +139,10 @@ class PlanItem(TimeStampedModel):
         Finding, blank=True, related_name="plan_items", verbose_name="findings it answers"
     )
     last_progress_on = models.DateField(
-        null=True, blank=True, help_text="The date of the latest progress update."
+        validators=DATE_VALIDATORS,
+        null=True,
+        blank=True,
+        help_text="The date of the latest progress update.",
     )
     reprioritised_for_fy = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The financial year whose year-turn walk last saw it."
@@ -254,8 +263,8 @@ class ProgressUpdate(TimeStampedModel):
     """A dated note of progress, optionally moving the item's status and percent."""
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="updates")
-    written_on = models.DateField(default=timezone.localdate)
-    note = models.TextField()
+    written_on = models.DateField(default=timezone.localdate, validators=DATE_VALIDATORS)
+    note = BoundedTextField()
     new_status = models.CharField(max_length=20, choices=ItemStatus.choices, blank=True)
     new_percent = models.PositiveSmallIntegerField(null=True, blank=True, validators=PERCENT)
     author = models.ForeignKey(

@@ -4,12 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.bounds import DATE_VALIDATORS, EARLIEST_FY, LATEST_FY, BoundedTextField
 from core.models import TimeStampedModel
 from workplans.choices import ObjectiveKind, PlanStatus, Principle
 from workplans.fy import fy_label
 from workplans.models.scope import RoleScopedQuerySet
-
-EARLIEST_FY, LATEST_FY = 1990, 2100
 
 
 class WorkPlan(TimeStampedModel):
@@ -27,7 +26,7 @@ class WorkPlan(TimeStampedModel):
         related_name="workplans_owned",
         help_text="The lead officer for the plan: they get the weekly digest.",
     )
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     starts_fy = models.PositiveSmallIntegerField(
         "first financial year", help_text="The year it starts in: 2026 for 2026/27."
     )
@@ -38,7 +37,7 @@ class WorkPlan(TimeStampedModel):
     endorsed_by = models.CharField(
         max_length=200, blank=True, help_text="The committee or board that endorsed it."
     )
-    endorsed_on = models.DateField(null=True, blank=True)
+    endorsed_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
     strategy = models.CharField(
         "strategy it serves",
         max_length=250,
@@ -120,7 +119,7 @@ class Objective(TimeStampedModel):
         max_length=20, choices=ObjectiveKind.choices, default=ObjectiveKind.OUTCOME
     )
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True)
     principle = models.CharField(
         max_length=20, choices=Principle.choices, blank=True, help_text="The principle it serves."
     )

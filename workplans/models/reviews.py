@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.bounds import DATE_VALIDATORS, BoundedTextField
 from core.models import TimeStampedModel
 from workplans.choices import ItemStatus, Rag, ReviewKind
 from workplans.models.items import PlanItem
@@ -16,11 +17,11 @@ class PlanReview(TimeStampedModel):
 
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(max_length=20, choices=ReviewKind.choices)
-    held_on = models.DateField()
+    held_on = models.DateField(validators=DATE_VALIDATORS)
     reviewed_by = models.CharField(
         max_length=200, help_text="The board or committee, e.g. “Consultation Board”."
     )
-    notes = models.TextField(blank=True)
+    notes = BoundedTextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -45,7 +46,7 @@ class ReviewEntry(models.Model):
     status = models.CharField(max_length=20, choices=ItemStatus.choices)
     rag = models.CharField(max_length=10, choices=Rag.choices)
     percent_complete = models.PositiveSmallIntegerField()
-    due_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True, validators=DATE_VALIDATORS)
 
     class Meta:
         constraints = [
