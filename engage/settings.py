@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "areas",
     "accounts",
+    "audit",
     # Domain apps, in the order data flows (DESIGN.md).
     "stakeholders",
     "consultations",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records every 403 answered to a signed-in user in the audit trail.
+    "audit.middleware.PermissionRefusedMiddleware",
     # Records who made each change in the history tables (django-pghistory).
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -296,3 +299,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Audit trail (issue 10, stream h7) ---
+# Audit entries older than this many days are deleted by the retention purge. Six years:
+# the limitation period for most claims in England and Wales (Limitation Act 1980), within
+# which a complaint about how someone's data was handled may need the trail. The database
+# refuses to delete anything younger than audit.models.MIN_RETENTION_DAYS (365).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365 + 2)

@@ -1,0 +1,26 @@
+"""Every refusal (403) of a signed-in user is recorded, with the path they asked for.
+
+Signed-out visitors are sent to sign in rather than refused, so they rarely meet a 403;
+a 403 they do meet (a stale form's CSRF check) says nothing about anybody's permissions
+and is not recorded. Only the path is kept, not the query string, which may hold a name.
+"""
+
+from audit.models import Action
+from audit.services import audit_record
+
+
+class PermissionRefusedMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code == 403 and user is not None and user.is_authenticated:
+            audit_record(
+                action=Action.PERMISSION_REFUSED,
+                request=request,
+                summary=f"{request.method} {request.path}"[:500],
+                detail={"method": request.method, "path": request.path},
+            )
+        return response
