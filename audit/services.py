@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.context import current_request
 from audit.models import MIN_RETENTION_DAYS, Action, AuditEntry, AuditValue
 from core.client_address import client_address
 
@@ -43,7 +44,9 @@ def audit_record(
     ``detail`` holds ids, counts, parameter and field names (JSON), never a person's
     values; ``values`` holds text that may name a person (an export's filter, the address
     typed at a failed sign-in), kept apart so erasure and retention can delete it.
+    Without ``request``, the request being served (if any) gives the client's address.
     """
+    request = request if request is not None else current_request.get()
     if actor is None and request is not None:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None

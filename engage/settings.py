@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Records every 403 answered to a signed-in user in the audit trail.
-    "audit.middleware.PermissionRefusedMiddleware",
+    # The audit trail: the request's client address for entries; every 403 recorded.
+    "audit.middleware.AuditMiddleware",
     # Records who made each change in the history tables (django-pghistory).
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -33,6 +33,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_forget_contact, audit_record
 from stakeholders import personal_data
 from stakeholders.models import (
     ConsentRecord,
@@ -112,6 +114,9 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     # may find their records by.
     for provider in personal_data.providers():
         provider.erase(contact)
+    audit_forget_contact(
+        contact_id=contact.pk, values=[contact.name, contact.email, contact.phone, contact.postcode]
+    )
 
     ConsentRecord.objects.filter(contact=contact).delete()
     Interaction.objects.filter(contact=contact).delete()
@@ -139,6 +144,14 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
         content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)
     ).delete()
 
+    audit_record(
+        action=Action.ERASURE,
+        actor=acting_user,
+        target=contact,
+        summary=f"Erased contact {contact.pk}",
+        detail={"reason": reason},
+        contact_ids=[contact.pk],
+    )
     contact_id, user_id = contact.pk, acting_user.pk
     transaction.on_commit(
         lambda: logger.info(
@@ -168,9 +181,18 @@ def contacts_verify(*, contacts, acting_user) -> int:
     from the request's history context.
     """
     _require_manager(acting_user)
-    return (
+    verified = (
         Contact.objects.visible_to(acting_user)
         .active()
         .filter(pk__in=[contact.pk for contact in contacts])
-        .update(last_verified=timezone.localdate(), modified=timezone.now())
     )
+    ids = list(verified.values_list("pk", flat=True))
+    count = verified.update(last_verified=timezone.localdate(), modified=timezone.now())
+    audit_record(
+        action=Action.BULK_CHANGE,
+        actor=acting_user,
+        summary=f"Marked {count} contacts as verified today",
+        detail={"fields": ["last_verified"], "rows": count},
+        contact_ids=ids,
+    )
+    return count
