@@ -1,4 +1,9 @@
-"""Sign-ins, failed sign-ins and sign-outs, from django.contrib.auth's signals.
+"""Sign-ins, failed sign-ins and sign-outs, from django.contrib.auth's signals; changes to
+staff accounts, from the user model's save and role (group) changes.
+
+The accounts app sits above audit in the layers, so it cannot call audit_record itself:
+audit listens instead. A save that only stamps ``last_login`` (every sign-in) is not a
+change to anyone's data and is left out; the sign-in entry covers it.
 
 Lockouts come from django-axes' ``user_locked_out`` signal, connected here once axes is
 installed (stream h2); ``on_locked_out`` is ready for it.
@@ -6,6 +11,7 @@ installed (stream h2); ``on_locked_out`` is ready for it.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_save
 
 from audit.models import Action
 from audit.services import audit_record
@@ -52,7 +58,37 @@ def on_locked_out(sender, request=None, username=None, **kwargs):
     )
 
 
+def on_user_saved(sender, instance, created, update_fields=None, **kwargs):
+    fields = sorted(update_fields) if update_fields else []
+    if fields == ["last_login"]:
+        return
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        target=instance,
+        summary=f"{'Added' if created else 'Changed'} user account {instance.pk}",
+        detail={"fields": fields or ["account"]},
+    )
+
+
+def on_user_roles_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
+    """``instance`` is the user, or (``reverse``) the group whose members changed."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    what = "members of role group" if reverse else "roles of user account"
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        target=instance,
+        summary=f"Changed the {what} {instance.pk}",
+        detail={"fields": ["roles"], "change": action, "ids": sorted(pk_set or [])},
+    )
+
+
 def connect():
     user_logged_in.connect(on_logged_in, dispatch_uid="audit-sign-in")
     user_logged_out.connect(on_logged_out, dispatch_uid="audit-sign-out")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit-sign-in-failed")
+    user_model = get_user_model()
+    post_save.connect(on_user_saved, sender=user_model, dispatch_uid="audit-user-saved")
+    m2m_changed.connect(
+        on_user_roles_changed, sender=user_model.groups.through, dispatch_uid="audit-user-roles"
+    )
