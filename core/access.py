@@ -6,7 +6,8 @@ conf and fails on any view that is not. Which *rows* a user may see is the job o
 model's ``visible_to(user)`` queryset method and the predicates in each app's rules.py.
 
 A signed-out visitor to a restricted view is sent to sign in; a signed-in user without
-one of the view's roles gets 403.
+one of the view's roles (or without the view's extra permission, where it names one)
+gets 403.
 """
 
 from dataclasses import dataclass
@@ -24,16 +25,21 @@ class Access:
 
     ``own_account`` marks views that change only the signed-in user's own account
     (password change, sign out): the one kind of write an authority member may make.
+    ``permission`` names a Django permission needed on top of one of the roles (for
+    example ``audit.view_auditentry``: the audit trail is for some staff, not every one).
     """
 
     public: bool = False
     roles: frozenset[Role] = frozenset()
     own_account: bool = False
+    permission: str = ""
 
     def allows(self, user) -> bool:
         if self.public:
             return True
-        return user.is_authenticated and user.has_role(*self.roles)
+        if not (user.is_authenticated and user.has_role(*self.roles)):
+            return False
+        return not self.permission or user.has_perm(self.permission)
 
 
 PUBLIC = Access(public=True)

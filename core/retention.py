@@ -12,19 +12,6 @@ imports of two apps; the notices of several). ``find(before)`` returns the recor
 their date, for the dry-run listing; ``apply(before)`` anonymises or deletes them and
 returns how many. Both must leave alone what was done already, so a second run, or a run
 after a crash, does nothing more: that is what makes the nightly task safe to repeat.
-
-Audit entries (the ``audit`` app, stream h7) are registered by that app, after merging,
-in ``audit/apps.py`` ``ready()`` (the coordinator wires it):
-
-    from core import retention
-    from audit.models import AuditEntry          # the trail's model, whatever its name
-    from audit.services import audit_purge
-
-    retention.register(retention.RetentionRule(
-        name="audit.entries", label="Audit entries", period="audit", action="deleted",
-        find=lambda before: AuditEntry.objects.filter(created__lt=before),
-        apply=lambda before: audit_purge(before=before),
-    ))
 """
 
 import logging

@@ -31,6 +31,7 @@ SECTIONS = (
     ),
     Section("Wards", "areas:ward-list", "London's boroughs, command units and wards."),
     Section("Users", "accounts:user-list", "Accounts, roles and sergeants' wards."),
+    Section("Audit trail", "audit:entry-list", "Who signed in, exported, erased or changed what."),
 )
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "areas",
     "accounts",
+    "audit",
     # Domain apps, in the order data flows (DESIGN.md).
     "stakeholders",
     "consultations",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The audit trail: the request's client address for entries; every 403 recorded.
+    "audit.middleware.AuditMiddleware",
     # Records who made each change in the history tables (django-pghistory).
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -320,6 +323,9 @@ ENGAGE_RETENTION_DAYS = {
     # Invitations, meeting summaries, reminders to contacts and outreach records. At least
     # 90 days, or the consultation fatigue cap (STAKEHOLDERS_FATIGUE_CAP) counts too few.
     "notices": env.int("RETENTION_NOTICES_DAYS", default=730),
-    # Audit trail entries.
-    "audit": env.int("RETENTION_AUDIT_DAYS", default=2190),
+    # Audit trail entries. Six years: the limitation period for most claims in England and
+    # Wales (Limitation Act 1980), within which a complaint about how someone's data was
+    # handled may need the trail. The database refuses to delete anything younger than
+    # audit.models.MIN_RETENTION_DAYS (365), whatever this says.
+    "audit": env.int("RETENTION_AUDIT_DAYS", default=6 * 365 + 2),
 }

@@ -12,5 +12,6 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("workplans/", include("workplans.urls")),
     path("feedback/", include("feedback.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ LAYERS = [
     "core",
     "areas",
     "accounts",
+    "audit",
     "stakeholders",
     "consultations",
     "workplans",

@@ -99,6 +99,7 @@ def test_every_record_type_has_a_rule_and_a_configured_period():
         "consultations.meeting_summaries",
         "consultations.meeting_reminders",
         "workplans.imports",
+        "audit.entries",
     }
     for rule in retention.rules():
         assert rule.period in settings.ENGAGE_RETENTION_DAYS
@@ -224,3 +225,20 @@ def test_old_imports_go_with_the_files_they_still_keep(
 
     assert not PlanImport.objects.exists() and not ImportJob.objects.exists()
     assert not any(path.exists() for path in stored)
+
+
+def test_audit_entries_past_their_period_go_and_younger_ones_stay():
+    from audit.models import Action, AuditEntry
+    from audit.services import audit_record
+
+    with time_machine.travel(LONG_AGO, tick=False):
+        old = audit_record(action=Action.EXPORT, summary="Exported 3 contacts")
+    with time_machine.travel(LATELY, tick=False):
+        recent = audit_record(action=Action.EXPORT, summary="Exported 4 contacts")
+
+    with time_machine.travel(TODAY, tick=False):
+        counts = apply_retention()
+
+    assert counts["audit.entries"] == 1
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(pk=recent.pk).exists()

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.models import Action
+from audit.services import audit_record
 from consultations.models import Attendance, Event, HeadCount, Invitation
 from stakeholders.models import Community, Contact
 from stakeholders.services.contacts import contact_create
@@ -59,6 +61,14 @@ def attendance_tick(
     removed, _ = Attendance.objects.filter(
         event=event, contact_id__in=shown - attended, walk_in=False
     ).delete()
+    audit_record(
+        action=Action.BULK_CHANGE,
+        actor=acting_user,
+        target=event,
+        summary=f"Attendance at event {event.pk}: {len(to_add)} ticked, {removed} unticked",
+        detail={"fields": ["attendance"], "rows": len(to_add) + removed},
+        contact_ids=shown,
+    )
     return len(to_add), removed
 
 
@@ -76,7 +86,19 @@ def attendance_add_walk_in(*, event: Event, contact: Contact, acting_user) -> At
     )
     attendance.full_clean()
     attendance.save()
+    _audit_attended(attendance, acting_user)
     return attendance
+
+
+def _audit_attended(attendance: Attendance, acting_user) -> None:
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        actor=acting_user,
+        target=attendance.event,
+        summary=f"Recorded contact {attendance.contact_id} at event {attendance.event_id}",
+        detail={"fields": ["attendance"]},
+        contact_ids=[attendance.contact_id],
+    )
 
 
 @transaction.atomic
@@ -95,6 +117,7 @@ def attendance_add_new_contact(
     attendance = Attendance(event=event, contact=contact, walk_in=True, recorded_by=acting_user)
     attendance.full_clean()
     attendance.save()
+    _audit_attended(attendance, acting_user)
     return attendance
 
 

@@ -23,6 +23,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
 from consultations.choices import InvitationStatus
 from consultations.models import MAX_SEND_ATTEMPTS, Event, Invitation
 from consultations.signing import invitation_token
@@ -125,6 +127,14 @@ def invitations_create(*, event: Event, audience: Audience, acting_user) -> list
         )
     for invitation in created:
         tasks.send_invitation.delay_on_commit(invitation.pk)
+    audit_record(
+        action=Action.BULK_CHANGE,
+        actor=acting_user,
+        target=event,
+        summary=f"Invited {len(created)} contacts to event {event.pk}",
+        detail={"fields": ["invitation"], "rows": len(created), "audience": audience.pk},
+        contact_ids=[invitation.contact_id for invitation in created],
+    )
     return created
 
 

@@ -20,6 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from audit.models import Action
+from audit.services import audit_record
 from consultations.choices import ConsultationStatus, QuestionKind
 from consultations.models import Answer, Consultation, Question, Response
 from consultations.models.scope import is_planner
@@ -247,6 +249,15 @@ def _store(consultation, answers, respondent, **fields) -> Response:
         answer.response = response
         answer.full_clean()
     Answer.objects.bulk_create(answers)
+    given = [name for name in ("name", "email") if getattr(response, name)]
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        actor=fields.get("entered_by"),
+        target=response,
+        summary=f"Response {response.pk} to consultation {consultation.pk}"
+        + (" entered from paper" if response.offline else " received online"),
+        detail={"fields": ["response", *given]},
+    )
     return response
 
 

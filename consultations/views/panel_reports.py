@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from areas.models import Borough, Ward
+from audit.services import audit_export
 from consultations.access import READERS
 from consultations.exports_policeuk import FORMATS, policeuk_response
 from consultations.selectors.panel_reports import (
@@ -31,7 +32,8 @@ class PoliceUkExportView(RoleRequiredMixin, View):
         if fmt not in FORMATS:
             raise Http404("Export as csv or json.")
         wards, filename = self.wards(ons_code)
-        priorities = policeuk_priorities(user=request.user, wards=wards)
+        priorities = list(policeuk_priorities(user=request.user, wards=wards))
+        audit_export(request=request, what="ward priorities", rows=len(priorities), file_format=fmt)
         return policeuk_response(priorities, fmt=fmt, filename=filename, with_ward=self.with_ward)
 
 

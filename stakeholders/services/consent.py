@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from audit.models import Action
+from audit.services import audit_record
 from stakeholders.choices import Channel
 from stakeholders.models import ConsentRecord, Contact
 
@@ -36,6 +38,14 @@ def consent_record(
     record.save()
     setattr(contact, f"{record.channel}_consent", granted)
     contact.save(update_fields=[f"{record.channel}_consent", "modified"])
+    audit_record(
+        action=Action.CONSENT_CHANGE,
+        actor=acting_user,
+        target=record,
+        summary=f"{record.channel} consent {'given' if granted else 'withdrawn'}",
+        detail={"channel": record.channel, "granted": granted, "method": method},
+        contact_ids=[contact.pk],
+    )
     return record
 
 

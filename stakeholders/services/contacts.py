@@ -11,6 +11,8 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.models import Action
+from audit.services import audit_record
 from stakeholders.models import Contact, Membership, Organisation, Topic
 from stakeholders.models.contacts import CONTACT_DETAIL_FIELDS
 
@@ -77,6 +79,14 @@ def contact_create(
         contact.save()
         contact.topics.set(topics)
         _set_memberships(contact, memberships)
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        actor=acting_user,
+        target=contact,
+        summary=f"Added contact {contact.pk}",
+        detail={"fields": sorted(name for name, value in fields.items() if value)},
+        contact_ids=[contact.pk],
+    )
     return contact
 
 
@@ -94,6 +104,7 @@ def contact_update(
     _check_fields(fields)
     with _history_context(acting_user):
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        changed = {name for name, value in fields.items() if getattr(contact, name) != value}
         for name, value in fields.items():
             setattr(contact, name, value)
         contact.full_clean()
@@ -102,4 +113,13 @@ def contact_update(
             contact.topics.set(topics)
         if memberships is not None:
             _set_memberships(contact, memberships)
+    changed |= {name for name, given in (("topics", topics), ("memberships", memberships)) if given}
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        actor=acting_user,
+        target=contact,
+        summary=f"Changed contact {contact.pk}",
+        detail={"fields": sorted(changed)},
+        contact_ids=[contact.pk],
+    )
     return contact

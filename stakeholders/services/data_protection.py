@@ -39,6 +39,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_forget_contact, audit_record
 from stakeholders import personal_data
 from stakeholders.models import (
     ConsentRecord,
@@ -114,7 +116,7 @@ def contact_erase(*, contact: Contact, reason: str, acting_user) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.is_erased:
         raise ValidationError("This contact has already been erased.")
-    _erase(contact)
+    _erase(contact, reason=reason, acting_user=acting_user)
     contact_id, user_id = contact.pk, acting_user.pk
     transaction.on_commit(
         lambda: logger.info(
@@ -137,7 +139,7 @@ def contacts_erase_unverified(*, before: date) -> int:
             )
             if contact is None:
                 continue  # verified or erased meanwhile
-            _erase(contact)
+            _erase(contact, reason=ErasureReason.RETENTION)
             transaction.on_commit(
                 lambda pk=pk: logger.info(
                     "Contact %s erased by the retention task (reason: %s)",
@@ -149,8 +151,9 @@ def contacts_erase_unverified(*, before: date) -> int:
     return erased
 
 
-def _erase(contact: Contact) -> None:
-    """The erasure itself, on a contact locked by the caller's transaction."""
+def _erase(contact: Contact, *, reason: str, acting_user=None) -> None:
+    """The erasure itself, on a contact locked by the caller's transaction; the audit
+    entry records it (no user when the retention task erases)."""
     membership_ids = list(contact.memberships.values_list("pk", flat=True))
 
     # First, while the contact still has the details (an email address) that other apps
@@ -158,6 +161,9 @@ def _erase(contact: Contact) -> None:
     for provider in personal_data.providers():
         provider.erase(contact)
     import_jobs_forget_contact(contact=contact)
+    audit_forget_contact(
+        contact_id=contact.pk, values=[contact.name, contact.email, contact.phone, contact.postcode]
+    )
 
     ConsentRecord.objects.filter(contact=contact).delete()
     Interaction.objects.filter(contact=contact).delete()
@@ -188,6 +194,15 @@ def _erase(contact: Contact) -> None:
         content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)
     ).delete()
 
+    audit_record(
+        action=Action.ERASURE,
+        actor=acting_user,
+        target=contact,
+        summary=f"Erased contact {contact.pk}",
+        detail={"reason": reason},
+        contact_ids=[contact.pk],
+    )
+
 
 @transaction.atomic
 def contacts_erase(*, contacts, reason: str, acting_user) -> int:
@@ -209,9 +224,18 @@ def contacts_verify(*, contacts, acting_user) -> int:
     from the request's history context.
     """
     _require_manager(acting_user)
-    return (
+    verified = (
         Contact.objects.visible_to(acting_user)
         .active()
         .filter(pk__in=[contact.pk for contact in contacts])
-        .update(last_verified=timezone.localdate(), modified=timezone.now())
     )
+    ids = list(verified.values_list("pk", flat=True))
+    count = verified.update(last_verified=timezone.localdate(), modified=timezone.now())
+    audit_record(
+        action=Action.BULK_CHANGE,
+        actor=acting_user,
+        summary=f"Marked {count} contacts as verified today",
+        detail={"fields": ["last_verified"], "rows": count},
+        contact_ids=ids,
+    )
+    return count

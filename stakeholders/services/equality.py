@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
 from stakeholders.models import Contact, EqualityProfile
 
 ANSWER_FIELDS = (
@@ -70,6 +72,7 @@ def equality_profile_save(
             )
         if not any_answer and explicit_consent_given_on is None:
             profile.delete()
+            _audit_equality(contact, acting_user, "Removed equality monitoring answers")
             return None
         profile.explicit_consent_given_on = explicit_consent_given_on
         profile.objected = False
@@ -77,4 +80,21 @@ def equality_profile_save(
     profile.recorded_by = acting_user
     profile.full_clean()
     profile.save()
+    _audit_equality(
+        contact,
+        acting_user,
+        "Recorded an objection to equality monitoring" if objected else "Saved equality answers",
+    )
     return profile
+
+
+def _audit_equality(contact, acting_user, summary: str) -> None:
+    """Which person's answers changed and who changed them: never the answers."""
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        actor=acting_user,
+        target=contact,
+        summary=summary,
+        detail={"fields": ["equality monitoring"]},
+        contact_ids=[contact.pk],
+    )

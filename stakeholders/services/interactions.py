@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
 from core.roles import Role
 from stakeholders.models import Contact, Interaction, Organisation
 
@@ -63,6 +65,14 @@ def interaction_log(
     )
     interaction.full_clean()
     interaction.save()
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        actor=acting_user,
+        target=interaction,
+        summary=f"Logged an interaction ({interaction.kind})",
+        detail={"fields": ["interaction"], "organisation": getattr(organisation, "pk", None)},
+        contact_ids=[contact.pk] if contact else [],
+    )
     return interaction
 
 

@@ -7,6 +7,8 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
 from stakeholders.filters import ContactFilter
 from stakeholders.models import Audience, Contact, Segment, StaticList, StaticListMember
 from stakeholders.selectors.lists import segment_filters_from
@@ -89,14 +91,16 @@ def static_list_add_contacts(
         quote(meta.get_field(name).column)
         for name in ("static_list", "contact", "added_at", "added_by")
     )
+    contact_column = quote(meta.get_field("contact").column)
     conflict = ", ".join(quote(meta.get_field(name).column) for name in ("static_list", "contact"))
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH found (id) AS ({found_sql}), "  # noqa: S608 (model names, Django's SQL; values are parameters)
             f"inserted AS (INSERT INTO {quote(meta.db_table)} ({columns}) "
             "SELECT %s, found.id, %s, %s FROM found "
-            f"ON CONFLICT ({conflict}) DO NOTHING RETURNING 1) "
-            "SELECT (SELECT COUNT(*) FROM found), (SELECT COUNT(*) FROM inserted)",
+            f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {contact_column} AS contact_id) "
+            "SELECT (SELECT COUNT(*) FROM found), "
+            "(SELECT COALESCE(array_agg(contact_id), '{}') FROM inserted)",
             (
                 *found_params,
                 static_list.pk,
@@ -104,7 +108,16 @@ def static_list_add_contacts(
                 getattr(acting_user, "pk", None),
             ),
         )
-        found, added = cursor.fetchone()
+        found, added_ids = cursor.fetchone()
+    added = len(added_ids)
+    audit_record(
+        action=Action.BULK_CHANGE,
+        actor=acting_user,
+        target=static_list,
+        summary=f"Added {added} contacts to static list {static_list.pk}",
+        detail={"fields": ["static list membership"], "rows": added},
+        contact_ids=added_ids,
+    )
     return ListAddition(added=added, already_members=found - added)
 
 
@@ -112,6 +125,15 @@ def static_list_add_contacts(
 def static_list_remove_member(*, static_list: StaticList, contact: Contact, acting_user) -> bool:
     """Take ``contact`` off the list. False if they were not on it."""
     deleted, _ = StaticListMember.objects.filter(static_list=static_list, contact=contact).delete()
+    if deleted:
+        audit_record(
+            action=Action.PERSONAL_DATA_CHANGE,
+            actor=acting_user,
+            target=static_list,
+            summary=f"Took contact {contact.pk} off static list {static_list.pk}",
+            detail={"fields": ["static list membership"]},
+            contact_ids=[contact.pk],
+        )
     return bool(deleted)
 
 

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
 from stakeholders import personal_data
 from stakeholders.choices import Channel
 from stakeholders.models import (
@@ -60,6 +62,13 @@ ORGANISATION_MERGE_FIELDS = (
 
 def _event_model(name: str):
     return apps.get_model("stakeholders", name)
+
+
+def _merge_detail(field_choices: dict[str, Choice], *, merged: int) -> dict:
+    """What the audit trail keeps of a merge: ids and the names of the fields taken from
+    the merged record, never their values."""
+    taken = sorted(name for name, choice in field_choices.items() if choice == "loser")
+    return {"merged_id": merged, "fields": taken}
 
 
 def _check_choices(field_choices: dict, allowed: tuple[str, ...]) -> None:
@@ -213,7 +222,16 @@ def contacts_merge(
         _recompute_consent(winner)
         winner.save()
         _refuse_leftover_links(Contact, loser)
+        loser_id = loser.pk
         loser.delete()
+    audit_record(
+        action=Action.MERGE,
+        actor=acting_user,
+        target=winner,
+        summary=f"Merged contact {loser_id} into contact {winner.pk}",
+        detail=_merge_detail(field_choices, merged=loser_id),
+        contact_ids=[winner.pk, loser_id],
+    )
     return winner
 
 
@@ -280,7 +298,15 @@ def organisations_merge(
 
         winner.save()  # its parent is the chosen one now, never the loser
         _refuse_leftover_links(Organisation, loser)
+        loser_id = loser.pk
         loser.delete()
+    audit_record(
+        action=Action.MERGE,
+        actor=acting_user,
+        target=winner,
+        summary=f"Merged organisation {loser_id} into organisation {winner.pk}",
+        detail=_merge_detail(field_choices, merged=loser_id),
+    )
     return winner
 
 

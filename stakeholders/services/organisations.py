@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from audit.models import Action
+from audit.services import audit_record
 from stakeholders.models import Organisation
 
 # The plain fields a user sets on an organisation (the many-to-many ones follow).
@@ -53,6 +55,18 @@ def _save(organisation, *, fields, relations, previous_spoc_id):
     return organisation
 
 
+def _audit(organisation, acting_user, *, verb: str, fields) -> None:
+    spoc = organisation.single_point_of_contact_id
+    audit_record(
+        action=Action.PERSONAL_DATA_CHANGE,
+        actor=acting_user,
+        target=organisation,
+        summary=f"{verb} organisation {organisation.pk}",
+        detail={"fields": sorted(fields)},
+        contact_ids=[spoc] if spoc else [],
+    )
+
+
 def _split(data):
     unknown = set(data) - set(_FIELDS) - set(_RELATIONS)
     if unknown:
@@ -69,12 +83,14 @@ def organisation_create(*, acting_user, **data) -> Organisation:
     its single point of contact is chosen once someone belongs to it."""
     _check_may_manage(acting_user)
     fields, relations = _split(data)
-    return _save(
+    organisation = _save(
         Organisation(),
         fields=fields,
         relations=relations,
         previous_spoc_id=None,
     )
+    _audit(organisation, acting_user, verb="Added", fields=[*fields, *relations])
+    return organisation
 
 
 @transaction.atomic
@@ -84,9 +100,12 @@ def organisation_update(*, organisation: Organisation, acting_user, **data) -> O
     _check_may_manage(acting_user)
     fields, relations = _split(data)
     previous = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    return _save(
+    changed = [name for name, value in fields.items() if getattr(previous, name) != value]
+    organisation = _save(
         previous,
         fields=fields,
         relations=relations,
         previous_spoc_id=previous.single_point_of_contact_id,
     )
+    _audit(organisation, acting_user, verb="Changed", fields=[*changed, *relations])
+    return organisation

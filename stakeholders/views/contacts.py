@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from audit.services import audit_export
 from core.access import RoleRequiredMixin, may_use_url
 from stakeholders import exports
 from stakeholders.access import READERS, STAFF
@@ -203,9 +204,18 @@ class ContactExportView(RoleRequiredMixin, View):
         if file_format not in exports.FORMATS:
             return HttpResponseBadRequest("Choose format=csv or format=xlsx.")
         search = contact_search(user=request.user, params=request.GET)
+        contacts = search.qs.active()
+        ids = list(contacts.values_list("pk", flat=True))
+        audit_export(
+            request=request,
+            what="contacts",
+            rows=len(ids),
+            file_format=file_format,
+            contact_ids=ids,
+        )
         return exports.export_response(
             headers=EXPORT_HEADERS,
-            rows=contact_export_rows(search.qs.active()),
+            rows=contact_export_rows(contacts),
             filename=f"contacts-{timezone.localdate():%Y-%m-%d}",
             file_format=file_format,
         )

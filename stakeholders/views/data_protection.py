@@ -22,6 +22,8 @@ from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from audit.models import Action
+from audit.services import audit_record
 from core.access import RoleRequiredMixin
 from core.forms import add_service_errors
 from stakeholders.access import STAFF
@@ -116,6 +118,14 @@ class ContactSubjectAccessView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         contact = contact_for_data_protection(user=self.request.user, pk=self.kwargs["pk"])
         report = subject_access_report(contact=contact, user=self.request.user)
+        audit_record(
+            action=Action.SUBJECT_ACCESS_EXPORT,
+            request=self.request,
+            target=contact,
+            summary=f"Subject access report of contact {contact.pk} viewed",
+            detail={"format": "page"},
+            contact_ids=[contact.pk],
+        )
         logger.info(
             "Subject access report for contact %s viewed by user %s",
             contact.pk,
@@ -166,6 +176,14 @@ class ContactSubjectAccessJsonView(RoleRequiredMixin, View):
     def get(self, request, pk):
         contact = contact_for_data_protection(user=request.user, pk=pk)
         report = subject_access_report(contact=contact, user=request.user)
+        audit_record(
+            action=Action.SUBJECT_ACCESS_EXPORT,
+            request=request,
+            target=contact,
+            summary=f"Subject access report of contact {contact.pk} downloaded",
+            detail={"format": "json"},
+            contact_ids=[contact.pk],
+        )
         logger.info(
             "Subject access export for contact %s downloaded by user %s",
             contact.pk,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from audit.services import audit_export
 from core.access import RoleRequiredMixin
 from core.forms import add_service_errors
 from stakeholders import exports
@@ -80,6 +81,12 @@ class OrganisationExportView(RoleRequiredMixin, View):
             organisation_search(user=request.user, params=params)
             .qs.select_related("parent")
             .prefetch_related("boroughs", "wards", "communities", "topics")
+        )
+        audit_export(
+            request=request,
+            what="organisations",
+            rows=organisations.count(),
+            file_format=file_format,
         )
         return exports.export_response(
             headers=self.HEADERS,

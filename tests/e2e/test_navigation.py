@@ -18,6 +18,7 @@ EXPECTED_NAVIGATION = {
         "Equality figures",
         "Wards",
         "Users",
+        "Audit trail",
     ],
     Role.UNIT_STAFF: [
         "Stakeholders",

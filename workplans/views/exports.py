@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.text import slugify
 from django.views import View
 
+from audit.services import audit_export
 from core.access import RoleRequiredMixin
 from stakeholders.exports import FORMATS, export_response
 from workplans.access import READERS
@@ -22,9 +23,11 @@ class PlanExportView(RoleRequiredMixin, View):
         if format not in FORMATS:
             raise Http404("Export as csv or xlsx.")
         plan = get_object_or_404(WorkPlan.objects.visible_to(request.user), pk=pk)
+        rows = list(plan_export_rows(plan=plan, user=request.user))
+        audit_export(request=request, what="work plan rows", rows=len(rows), file_format=format)
         return export_response(
             headers=export_headings(),
-            rows=plan_export_rows(plan=plan, user=request.user),
+            rows=rows,
             filename=slugify(plan.title) or "work-plan",
             file_format=format,
         )

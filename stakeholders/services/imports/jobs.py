@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from audit.models import Action
+from audit.services import audit_record
 from core.spreadsheets import Table, check_size
 from stakeholders.models import Contact, ImportJob, Membership, Organisation
 from stakeholders.services.imports.fields import (
@@ -356,6 +358,15 @@ def import_commit_run(*, job: ImportJob) -> ImportJob:
             "created": created,
             "left_out": locked.total_rows - created,
         }
+        contacts = job.kind == Kind.CONTACTS
+        audit_record(
+            action=Action.BULK_CHANGE,
+            actor=locked.created_by,
+            target=locked,
+            summary=f"Imported {created} {'contacts' if contacts else 'organisations'}",
+            detail={"rows": created, "kind": job.kind},
+            contact_ids=[result.instance.pk for result in results] if contacts else [],
+        )
         locked.preview = []  # personal data: the records now hold it, the job need not
         locked.selected_rows = []
         locked.save(
