@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from accounts.models import User
 from areas.factories import BoroughFactory, WardFactory
 from consultations.choices import (
     ConsultationStatus,
@@ -83,6 +84,7 @@ from workplans.factories import (
     WorkPlanFactory,
 )
 from workplans.models import EvidenceLink, PlanImport, PlanReview, ReviewEntry
+from workplans.services.imports.fields import OTHER
 
 ROLES = (
     Role.ADMINISTRATOR,
@@ -201,7 +203,16 @@ def _stakeholders(world, *, ward, staff, today):
     audience = Audience.objects.create(name="Ward meeting", channel=Channel.EMAIL)
     audience.segments.add(segment)
     audience.static_lists.add(static_list)
-    third = ContactFactory(name="Someone Else", email="else@example.org")
+    third = ContactFactory(
+        name="Someone Else", email="else@example.org", last_verified=today - timedelta(days=4000)
+    )
+    own_follow_up = Interaction.objects.create(
+        contact=contact,
+        kind=InteractionKind.EMAILED,
+        summary="Sent the minutes",
+        logged_by=User.objects.get(wards=ward),
+        follow_up_on=today,
+    )
     DuplicateDismissal.objects.create(
         kind="contact", first_id=min(contact.pk, third.pk), second_id=max(contact.pk, third.pk)
     )
@@ -214,6 +225,7 @@ def _stakeholders(world, *, ward, staff, today):
         other_organisation=other_organisation,
         membership=membership,
         interaction=interaction,
+        own_follow_up=own_follow_up,
         segment=segment,
         static_list=static_list,
         audience=audience,
@@ -236,6 +248,12 @@ def _consultations(world, *, ward, other_ward, staff, now, today):
     )
     consultation.communities.add(world.community)
     draft = ConsultationFactory(wards=[ward], lead_officer=staff)
+    draft_questions = [
+        Question.objects.create(
+            consultation=draft, position=position, text="Draft question", kind=kind
+        )
+        for position, kind in enumerate([QuestionKind.FREE_TEXT, QuestionKind.RATING])
+    ]
     questions = [
         Question.objects.create(
             consultation=consultation,
@@ -333,6 +351,7 @@ def _consultations(world, *, ward, other_ward, staff, now, today):
         consultation=consultation,
         draft_consultation=draft,
         question=questions[0],
+        draft_question=draft_questions[1],
         response=response,
         event=event,
         panel=panel,
@@ -460,6 +479,7 @@ def _workplans(world, *, staff, today):
         )
     plan_import = PlanImport.objects.create(
         created_by=staff,
+        shape=OTHER,
         filename="plan.csv",
         plan=plan,
         headers=["Action Required", "Year"],
@@ -468,6 +488,7 @@ def _workplans(world, *, staff, today):
     )
     new_plan_import = PlanImport.objects.create(
         created_by=staff,
+        shape=OTHER,
         filename="new-plan.csv",
         headers=["Action Required", "Year"],
         rows=[[2, ["Survey frameworks", "1"]]],
