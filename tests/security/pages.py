@@ -180,6 +180,7 @@ ROUTE_ARGS = {
         {"pk": w.new_plan_import.pk},
     ],
     "workplans:import-commit": _pk("plan_import"),
+    "workplans:import-reading": _pk("plan_import"),
     "workplans:plan-export": lambda w: [
         {"pk": w.plan.pk, "format": fmt} for fmt in ("csv", "xlsx")
     ],

@@ -23,6 +23,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.test.signals import template_rendered
@@ -30,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.factories import UserFactory
+from audit.models import AuditEntry, AuditValue
 from core.roles import Role
 from tests.security.every_model_world import build_world
 from tests.security.pages import pages
@@ -90,11 +92,20 @@ JSON_PAYLOADS = {
     "stakeholders.Segment.filters": lambda p: {"q": p, "organisation": p},
     "workplans.PlanImport.headers": lambda p: [p, p],
     "workplans.PlanImport.rows": lambda p: [[2, [p, "1"]], [3, [p, p]]],
+    "audit.AuditEntry.detail": lambda p: {"fields": [p, p], "query": p, "rows": 1},
 }
+
+# Models whose rows a trigger keeps from being changed: their payloads go into new rows,
+# dated tomorrow so that they head the newest-first audit page however many entries the
+# walk itself records (exports, subject access and refusals are audited as it goes).
+APPEND_ONLY = {"audit.AuditEntry"}
 
 # Payload fields no page shows (the walk checks that every other one is shown somewhere).
 NOT_DISPLAYED = {
     "consultations.MeetingSummary.last_error": "the mail server's answer, kept for the logs",
+    "consultations.BriefingMaterial.original_name": "kept for the record; pages and the "
+    "download name the material by its title",
+    "workplans.PlanImport.failure": "shown only on the page of an import that failed to read",
 }
 
 
@@ -159,6 +170,8 @@ def field_of(number: int) -> str:
 def poison() -> None:
     """Write each field's payload into every row of its model."""
     fields = text_fields()
+    # The trail keeps values beside an entry only for some actions: give it one to poison.
+    AuditValue.objects.create(entry=AuditEntry.objects.create(action="export"), key="q", value="")
     for number, key in enumerate(PAYLOAD_KEYS):
         field = fields[key]
         model = field.model
@@ -170,7 +183,14 @@ def poison() -> None:
             value = f"https://example.org/{payload(number, field.max_length - 20)}"
         else:
             value = payload(number, field.max_length)
-        if field.unique:  # each row its own value
+        if f"{model._meta.app_label}.{model.__name__}" in APPEND_ONLY:
+            model._default_manager.create(
+                action="export",
+                target_type=ContentType.objects.get_for_model(AuditEntry),
+                occurred_at=timezone.now() + timedelta(days=1),
+                **{field.name: value},
+            )
+        elif field.unique:  # each row its own value
             for pk in model._default_manager.values_list("pk", flat=True):
                 room = field.max_length - len(str(pk)) - 1
                 model._default_manager.filter(pk=pk).update(
@@ -178,6 +198,8 @@ def poison() -> None:
                 )
         else:
             _rows_holding(model, field).update(**{field.name: value})
+    # The values kept beside entries show with their entry: put them on one that heads the page.
+    AuditValue.objects.update(entry=AuditEntry.objects.latest("occurred_at"))
 
 
 def _rows_holding(model, field):
