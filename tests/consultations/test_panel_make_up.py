@@ -62,15 +62,21 @@ def other_wards_sergeant(other_ward):
     return UserFactory(roles=[Role.NEIGHBOURHOOD_SERGEANT], wards=[other_ward])
 
 
-@pytest.mark.parametrize(
-    "reader", ["authority_member", "other_wards_sergeant", "sergeant", "unit_staff"]
-)
+@pytest.mark.parametrize("reader", ["authority_member", "sergeant", "unit_staff"])
 def test_a_single_transgender_member_is_shown_as_fewer_than_five(
     client, request, one_trans_member, reader
 ):
     html = make_up_page(client, request.getfixturevalue(reader), one_trans_member)
     assert cell(html, "Transgender people (test)") == SMALL
     assert cell(html, "Gender, including transgender") == SMALL
+
+
+def test_another_wards_sergeant_cannot_open_the_make_up_at_all(
+    client, other_wards_sergeant, one_trans_member
+):
+    client.force_login(other_wards_sergeant)
+    url = reverse("consultations:panel-members", args=[one_trans_member.pk])
+    assert client.get(url).status_code == 404
 
 
 def test_the_count_next_to_a_hidden_one_is_hidden_too_so_the_total_gives_nothing_away(

@@ -339,14 +339,25 @@ def test_a_finished_import_cannot_be_committed_again(client, unit_staff, organis
 # --- The whole journey through the real Celery worker --------------------------------
 
 
-def wait_for(job, status, *, seconds=30):
+def wait_until(predicate, *, seconds=30) -> bool:
+    """Whether ``predicate()`` came true within ``seconds`` (the worker runs apart)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status == status:
-            return job
+        if predicate():
+            return True
         time.sleep(0.1)
-    raise AssertionError(f"job stayed {job.status}, never {status}: {job.failure}")
+    return False
+
+
+def wait_for(job, status, *, seconds=30):
+    def reached():
+        job.refresh_from_db()
+        return job.status == status
+
+    assert wait_until(reached, seconds=seconds), (
+        f"job stayed {job.status}, never {status}: {job.failure}"
+    )
+    return job
 
 
 @pytest.mark.redis
@@ -391,4 +402,5 @@ def test_upload_map_preview_and_commit_run_through_the_celery_worker(
         Contact.objects.filter(source="Import: contacts.csv", home_borough=borough).count() == 120
     )
     assert Membership.objects.filter(organisation=organisation).count() == 120
-    assert not job.file
+    # The file goes once the commit that marked the job done has been made.
+    assert wait_until(lambda: not ImportJob.objects.get(pk=job.pk).file)
