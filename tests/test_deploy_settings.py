@@ -91,9 +91,12 @@ def test_production_settings_refuse_the_default_key_as_a_fallback():
     assert "ImproperlyConfigured: A key in SECRET_KEY_FALLBACKS" in result.stderr
 
 
-def test_a_rotated_key_in_the_fallbacks_passes_the_checklist():
+@pytest.mark.parametrize(
+    "fallbacks", [secrets.token_urlsafe(50), ""], ids=["a rotated key", "empty, as compose sets it"]
+)
+def test_fallbacks_pass_the_checklist(fallbacks):
     environment = production_environment()
-    environment["SECRET_KEY_FALLBACKS"] = secrets.token_urlsafe(50)
+    environment["SECRET_KEY_FALLBACKS"] = fallbacks
 
     result = check_deploy(environment)
 

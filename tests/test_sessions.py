@@ -50,9 +50,7 @@ def test_a_request_within_30_minutes_keeps_the_session(client, clock, unit_staff
     assert is_signed_in(client)
 
 
-def test_31_minutes_without_a_request_signs_the_user_out_with_a_message(
-    client, clock, unit_staff
-):
+def test_31_minutes_without_a_request_signs_the_user_out_with_a_message(client, clock, unit_staff):
     sign_in(client, unit_staff)
     client.get(STAFF_PAGE)
     clock.shift(datetime.timedelta(minutes=31))
@@ -64,9 +62,7 @@ def test_31_minutes_without_a_request_signs_the_user_out_with_a_message(
     assert not is_signed_in(client)
 
 
-def test_12_hours_after_signing_in_the_user_is_signed_out_however_busy(
-    client, clock, unit_staff
-):
+def test_12_hours_after_signing_in_the_user_is_signed_out_however_busy(client, clock, unit_staff):
     sign_in(client, unit_staff)
     for _ in range(12 * 3):  # a request every 20 minutes for 12 hours
         clock.shift(datetime.timedelta(minutes=20))
