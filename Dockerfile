@@ -24,10 +24,11 @@ RUN pip install . && rm -rf build engage.egg-info
 COPY . .
 
 # Static files are collected at build time and served by WhiteNoise from STATIC_ROOT
-# (.local/staticfiles). The key below is a placeholder for this one command: it is not a
-# secret and is not part of the image's environment.
-RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only \
-    python manage.py collectstatic --noinput
+# (.local/staticfiles). The settings refuse to load with DEBUG off and no real key, so this
+# one command gets a random key of its own, thrown away with its shell: it signs nothing
+# and is not part of the image's environment.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    DEBUG=false python manage.py collectstatic --noinput
 
 # Run as an unprivileged user that cannot change the code or the collected static files.
 # Uploaded files (import files, until their import is done) go to a volume the web and

@@ -29,10 +29,16 @@ test: $(STAMP) check ## Run the checks, then the whole suite (browser tests incl
 	scripts/ensure-chromium.sh
 	$(BIN)/python scripts/localenv.py test $(ARGS)
 
-check: $(STAMP) ## ruff, djLint, missing migrations and Django's system checks
+# bandit: settings and justified skips in pyproject.toml, [tool.bandit]. pip-audit: what is
+# installed in .venv (engage's dependencies and its test tools, at the versions `make test`
+# runs) against PyPI's vulnerability data. To accept a finding that has no fix yet, add
+# `--ignore-vuln ID` to its line and say why here (none so far).
+check: $(STAMP) ## ruff, djLint, bandit, pip-audit, missing migrations and Django's system checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates */templates --lint
+	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(BIN)/pip-audit --local --skip-editable --progress-spinner off
 	DEBUG=true $(BIN)/python -W ignore::RuntimeWarning manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/python manage.py check
 

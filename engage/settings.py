@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,8 +18,10 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-# The default is for a developer's machine only; `check --deploy` rejects it in production.
-SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-change-me")
+# The default is for a developer's machine only: with DEBUG off, engage refuses to start
+# with it (see "Headers, secret key and session time-outs" at the end).
+DEVELOPMENT_SECRET_KEY = "insecure-local-only-key-change-me"  # noqa: S105 (published on purpose)
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Where people reach engage: used for links in emails sent by the worker.
@@ -32,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
@@ -56,12 +61,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their caching; everything else is no-store.
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
     # The audit trail: the request's client address for entries; every 403 recorded.
     "audit.middleware.AuditMiddleware",
     # Records who made each change in the history tables (django-pghistory).
@@ -281,7 +291,6 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; sign in again the next morning
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -307,6 +316,86 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# --- Headers, secret key and session time-outs (issue 10, stream h1-headers) -----------
+
+# With DEBUG off, refuse to start on a key anyone could know or guess: the published
+# development default, an empty key, or one Django's deployment check calls weak
+# (security.W009: under 50 characters, under 5 different ones, or Django's insecure prefix).
+# The same goes for SECRET_KEY_FALLBACKS: old keys kept while sessions and links signed with
+# them run out (rotation: put the old key here, the new one in SECRET_KEY).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
+
+def _weak_secret_key(key: str) -> bool:
+    return (
+        key == DEVELOPMENT_SECRET_KEY
+        or len(key) < 50
+        or len(set(key)) < 5
+        or key.startswith("django-insecure-")
+    )
+
+
+if not DEBUG and _weak_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is unset, the development default or too weak, and DEBUG is off: set "
+        "SECRET_KEY to 50+ random characters (see .env.example)."
+    )
+if not DEBUG and any(_weak_secret_key(key) for key in SECRET_KEY_FALLBACKS):
+    raise ImproperlyConfigured(
+        "A key in SECRET_KEY_FALLBACKS is the development default or too weak: remove it."
+    )
+
+# Content Security Policy (django-csp): scripts, styles and everything else from this site
+# only, and nothing inline: no <script> or <style> blocks, no style= or on*= attributes.
+# Bootstrap's CSS draws some icons as data: images. frame-ancestors 'none' is the modern
+# form of X_FRAME_OPTIONS = "DENY" (kept for old browsers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Permissions-Policy (django-permissions-policy): engage uses none of the browser's
+# sensors, devices or payment and tracking features, so no page (nor anything it embeds)
+# may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Sessions end after this many minutes without a request (idle), and this many hours after
+# signing in whatever the activity (absolute); core.middleware.SessionTimeoutMiddleware
+# signs the user out and says why on the sign-in page.
+ENGAGE_SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+ENGAGE_SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+# The session cookie (and its row) lasts no longer than the absolute time-out.
+SESSION_COOKIE_AGE = ENGAGE_SESSION_ABSOLUTE_HOURS * 60 * 60
 # --- Retention (issue 10, stream h8) ---
 # Days each kind of record is kept before the nightly task (core.apply_retention)
 # anonymises or deletes it; 0 keeps it for ever. See docs/stakeholders.md, "Retention".

@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against the live test server."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Every page runs under the Content Security Policy, enforced; whatever it blocks is a bug
+# (an inline script or style, an eval, a resource from elsewhere). Chromium reports each
+# block as a console error and as a `securitypolicyviolation` event; both are collected.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` in ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
 
 
 def pytest_collection_modifyitems(items):
@@ -43,23 +55,44 @@ def browser():
         browser.close()
 
 
+@contextmanager
+def csp_enforced_page(browser, **context_options):
+    """A page in a new browser context; fails the test at teardown if the Content Security
+    Policy blocked anything on any page it opened."""
+    context = browser.new_context(**context_options)
+    violations = []
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+
+    def collect(message):
+        text = message.text
+        if message.type == "error" and (
+            "Content Security Policy" in text or text.startswith("CSP violation:")
+        ):
+            violations.append(f"{text} ({message.location.get('url')})")
+
+    context.on("console", collect)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert not violations, "The Content Security Policy blocked:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    yield page
-    context.close()
+    with csp_enforced_page(
+        browser, base_url=live_server.url, viewport={"width": 1280, "height": 800}
+    ) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
     """A 360 px wide phone screen, as a sergeant on patrol uses."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
-    )
-    page = context.new_page()
-    yield page
-    context.close()
+    with csp_enforced_page(
+        browser, base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
+    ) as page:
+        yield page
 
 
 def sign_in(page, user, password=PASSWORD):
