@@ -4,6 +4,8 @@ One module: the environment decides development or production. Defaults are safe
 developer's machine; production sets DEBUG=false and real secrets.
 """
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,6 +42,11 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    # Sign-in protection: lockouts, and the second factor (TOTP with backup codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Cross-cutting layer, below the domain apps (see README, "Where things live").
     "core",
     "areas",
@@ -60,10 +67,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session was verified with; then keep a session
+    # that still needs one (to enter, or to set up) to those pages only.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history tables (django-pghistory).
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out sign-in into the "signing in is paused" page; last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "engage.urls"
@@ -99,6 +112,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -296,3 +311,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Sign-in protection (issue 10, stream h2) -------------------------------------------
+# The TLS proxy in front of engage (addresses or CIDR networks, comma-separated). Only a
+# request that comes straight from one of these has its X-Forwarded-For header believed
+# (core/client_address.py); with none (the default) the connecting address is the client.
+ENGAGE_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(entry, strict=False))
+    for entry in env.list("TRUSTED_PROXIES", default=[])
+]
+
+# django-axes: after this many wrong passwords in a row for one account from one client
+# address, that account is locked for that address (only) for the cool-off. Each try while
+# locked starts the cool-off again. A right password clears the count; so does a reset.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Successful sign-ins are the audit trail's to record, not a second log's.
+AXES_DISABLE_ACCESS_LOG = True
+
+# The most password reset links sent an hour for one email address, and to one client
+# address; requests over either are answered as usual but send nothing.
+ENGAGE_PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", default=3)
+ENGAGE_PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+
+# A second factor (an authenticator app's code, or a backup code) is required of unit staff
+# and administrators (and so for the Django admin) when this is on: by default in
+# production (DEBUG off), not in `make run`. Other roles may set one up; once set up, it is
+# asked of them too.
+ENGAGE_REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "engage"
