@@ -3,7 +3,11 @@ administrators (and so for the Django admin) when ENGAGE_REQUIRE_2FA is on; each
 works once; the password is asked again before any change to it."""
 
 import datetime
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -80,10 +84,30 @@ def test_with_the_setting_off_staff_are_not_forced(client, unit_staff, settings)
     assert client.get(HOME).status_code == 200
 
 
-def test_the_setting_is_on_by_default_in_production():
-    from engage import settings as engage_settings
+@pytest.mark.parametrize(("debug", "required"), [("false", "True"), ("true", "False")])
+def test_the_setting_is_on_by_default_in_production_and_off_in_make_run(debug, required):
+    environment = {key: value for key, value in os.environ.items() if key != "REQUIRE_2FA"}
+    environment["DEBUG"] = debug
+    result = subprocess.run(
+        [sys.executable, "-c", "import engage.settings as s; print(s.ENGAGE_REQUIRE_2FA)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == required
 
-    assert engage_settings.ENGAGE_REQUIRE_2FA is (not engage_settings.DEBUG)
+
+def test_the_admin_site_itself_refuses_a_session_without_the_code(rf, administrator, required):
+    from django.contrib import admin
+    from django_otp.middleware import OTPMiddleware
+
+    request = rf.get("/admin/")
+    request.user, request.session = administrator, {}
+    OTPMiddleware(lambda request: None)(request)
+    assert not admin.site.has_permission(request)
 
 
 # --- Setting it up --------------------------------------------------------------------
