@@ -24,9 +24,7 @@ def problems_on(page) -> list[str]:
     return found
 
 
-def test_staff_set_up_and_then_use_the_second_factor_on_a_phone(
-    phone_page, unit_staff, settings
-):
+def test_staff_set_up_and_then_use_the_second_factor_on_a_phone(phone_page, unit_staff, settings):
     settings.ENGAGE_REQUIRE_2FA = True
     page, problems = phone_page, {}
     with time_machine.travel(timezone.now()) as clock:
