@@ -6,6 +6,7 @@ import hmac
 import logging
 from smtplib import SMTPException
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -140,3 +141,18 @@ def password_reset_request(*, email: str, client_address: str) -> bool:
     request.full_clean()
     request.save()
     return True
+
+
+@transaction.atomic
+def sign_in_records_purge() -> int:
+    """Delete what the sign-in throttles keep once it no longer counts: reset requests past
+    the hour, and django-axes' failed attempts (an email, an IP address, a browser) past
+    the cool-off. Returns how many rows went."""
+    now = timezone.now()
+    resets, _ = PasswordResetRequest.objects.filter(
+        created__lt=now - PASSWORD_RESET_WINDOW
+    ).delete()
+    attempts, _ = AccessAttempt.objects.filter(
+        attempt_time__lt=now - settings.AXES_COOLOFF_TIME
+    ).delete()
+    return resets + attempts

@@ -333,6 +333,12 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Successful sign-ins are the audit trail's to record, not a second log's.
 AXES_DISABLE_ACCESS_LOG = True
+CELERY_BEAT_SCHEDULE["accounts-purge-sign-in-records"] = {
+    # Failed attempts hold an email and an IP address; once past the cool-off they no
+    # longer count. Once a night is enough: they are not read after that.
+    "task": "accounts.purge_sign_in_records",
+    "schedule": crontab(hour=3, minute=35),
+}
 
 # The most password reset links sent an hour for one email address, and to one client
 # address; requests over either are answered as usual but send nothing.
