@@ -103,3 +103,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_london_wide_view(self) -> bool:
         return self.has_role(*LONDON_WIDE_ROLES)
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password reset link, kept an hour for the throttle.
+
+    Only keyed hashes of the email address and the client address are stored: enough to
+    count requests, useless to find anyone by. Rows older than the hour are deleted as
+    new requests come in (``accounts.services.password_reset_request``).
+    """
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    address_digest = models.CharField(max_length=64, db_index=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Password reset request at {self.created:%Y-%m-%d %H:%M}"

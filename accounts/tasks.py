@@ -44,3 +44,11 @@ def clear_expired_sessions() -> int:
     """Delete sessions past their expiry; returns how many went."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(name="accounts.purge_sign_in_records")
+def purge_sign_in_records() -> int:
+    """Delete lockout and reset-throttle records that no longer count; returns how many."""
+    from accounts.services import sign_in_records_purge  # services imports this module
+
+    return sign_in_records_purge()

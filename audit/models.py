@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     PERSONAL_DATA_CHANGE = "personal_data_change", "Change to personal data"
     BULK_CHANGE = "bulk_change", "Bulk change"
     RETENTION_PURGE = "retention_purge", "Retention purge"
+    SECOND_FACTOR_CHANGE = "second_factor_change", "Second factor change"
 
 
 class AuditEntry(models.Model):

@@ -5,13 +5,16 @@ The accounts app sits above audit in the layers, so it cannot call audit_record 
 audit listens instead. A save that only stamps ``last_login`` (every sign-in) is not a
 change to anyone's data and is left out; the sign-in entry covers it.
 
-Lockouts come from django-axes' ``user_locked_out`` signal, connected here once axes is
-installed (stream h2); ``on_locked_out`` is ready for it.
+Lockouts come from django-axes' ``user_locked_out`` signal; second factors set up, moved
+or removed, and backup codes made, from django-otp's device models.
 """
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import Action
 from audit.services import audit_record
@@ -58,6 +61,34 @@ def on_locked_out(sender, request=None, username=None, **kwargs):
     )
 
 
+def on_authenticator_saving(sender, instance, **kwargs):
+    """Note whether the app was confirmed already: a device is saved at every code checked
+    (django-otp keeps its last step and throttling there), which is no change."""
+    instance._audit_was_confirmed = bool(
+        instance.pk and sender.objects.filter(pk=instance.pk, confirmed=True).exists()
+    )
+
+
+def on_authenticator_saved(sender, instance, created, **kwargs):
+    """An authenticator app confirmed (set up, or moved to a new phone)."""
+    if instance.confirmed and not instance._audit_was_confirmed:
+        _second_factor_changed(instance.user, "Authenticator app set up")
+
+
+def on_authenticator_deleted(sender, instance, **kwargs):
+    if instance.confirmed:  # not an app whose set-up was left unfinished
+        _second_factor_changed(instance.user, "Authenticator app removed")
+
+
+def on_backup_codes_made(sender, instance, created, **kwargs):
+    if created:
+        _second_factor_changed(instance.user, "Backup codes made")
+
+
+def _second_factor_changed(user, summary: str) -> None:
+    audit_record(action=Action.SECOND_FACTOR_CHANGE, target=user, summary=summary)
+
+
 def on_user_saved(sender, instance, created, update_fields=None, **kwargs):
     fields = sorted(update_fields) if update_fields else []
     if fields == ["last_login"]:
@@ -87,6 +118,11 @@ def connect():
     user_logged_in.connect(on_logged_in, dispatch_uid="audit-sign-in")
     user_logged_out.connect(on_logged_out, dispatch_uid="audit-sign-out")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit-sign-in-failed")
+    user_locked_out.connect(on_locked_out, dispatch_uid="audit-lockout")
+    pre_save.connect(on_authenticator_saving, sender=TOTPDevice, dispatch_uid="audit-totp-was")
+    post_save.connect(on_authenticator_saved, sender=TOTPDevice, dispatch_uid="audit-totp")
+    post_delete.connect(on_authenticator_deleted, sender=TOTPDevice, dispatch_uid="audit-totp-gone")
+    post_save.connect(on_backup_codes_made, sender=StaticDevice, dispatch_uid="audit-backup")
     user_model = get_user_model()
     post_save.connect(on_user_saved, sender=user_model, dispatch_uid="audit-user-saved")
     m2m_changed.connect(

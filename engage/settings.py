@@ -4,6 +4,8 @@ One module: the environment decides development or production. Defaults are safe
 developer's machine; production sets DEBUG=false and real secrets.
 """
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +47,11 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    # Sign-in protection: lockouts, and the second factor (TOTP with backup codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Cross-cutting layer, below the domain apps (see README, "Where things live").
     "core",
     "areas",
@@ -71,12 +78,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the second factor's check: a session past its time ends first.
     "core.middleware.SessionTimeoutMiddleware",
+    # Which second factor, if any, this session was verified with; then keep a session
+    # that still needs one (to enter, or to set up) to those pages only.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     # The audit trail: the request's client address for entries; every 403 recorded.
     "audit.middleware.AuditMiddleware",
     # Records who made each change in the history tables (django-pghistory).
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out sign-in into the "signing in is paused" page; last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "engage.urls"
@@ -112,6 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -216,6 +232,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 
 # Every periodic task, in one place, with the reason for its cadence.
 CELERY_BEAT_SCHEDULE = {
+    "accounts-purge-sign-in-records": {
+        # Failed sign-ins hold an email and an IP address; once past the cool-off they no
+        # longer count. Once a night is enough: they are not read after that.
+        "task": "accounts.purge_sign_in_records",
+        "schedule": crontab(hour=3, minute=35),
+    },
     "clear-expired-sessions": {
         # Signed-in sessions live in the database; once a night is enough to stop the
         # table growing, and it runs when nobody is working.
@@ -418,3 +440,37 @@ ENGAGE_RETENTION_DAYS = {
     # audit.models.MIN_RETENTION_DAYS (365), whatever this says.
     "audit": env.int("RETENTION_AUDIT_DAYS", default=6 * 365 + 2),
 }
+
+# --- Sign-in protection (issue 10, stream h2) -------------------------------------------
+# The TLS proxy in front of engage (addresses or CIDR networks, comma-separated). Only a
+# request that comes straight from one of these has its X-Forwarded-For header believed
+# (core/client_address.py); with none (the default) the connecting address is the client.
+ENGAGE_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(entry, strict=False))
+    for entry in env.list("TRUSTED_PROXIES", default=[])
+]
+
+# django-axes: after this many wrong passwords in a row for one account from one client
+# address, that account is locked for that address (only) for the cool-off. Each try while
+# locked starts the cool-off again. A right password clears the count; so does a reset.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Successful sign-ins are the audit trail's to record, not a second log's.
+AXES_DISABLE_ACCESS_LOG = True
+
+# The most password reset links sent an hour for one email address, and to one client
+# address; requests over either are answered as usual but send nothing.
+ENGAGE_PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", default=3)
+ENGAGE_PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+
+# A second factor (an authenticator app's code, or a backup code) is required of unit staff
+# and administrators (and so for the Django admin) when this is on: by default in
+# production (DEBUG off), not in `make run`. Other roles may set one up; once set up, it is
+# asked of them too.
+ENGAGE_REQUIRE_2FA = env.bool("ENGAGE_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "engage"

@@ -4,8 +4,11 @@ give online (public, no account) or on paper and at street briefings (entered by
 A public response is refused unless the consultation is open and today (London) lies
 between its opening and closing dates. Two guards against abuse: a honeypot field that
 people never see (a filled one gets a thank-you and nothing is stored), and at most
-``RATE_LIMIT`` responses an hour from one address, counted from ``Response.source_hash``:
-a keyed hash of the address, never the address itself.
+``RATE_LIMIT`` responses an hour to one consultation from one client address, counted from
+``Response.source_hash``: a keyed hash of the address, never the address itself. The
+address is the client's, not the TLS proxy's (``core.client_address``), so the members of
+the public behind the proxy are not one bucket, and one person cannot block a
+consultation for everyone, nor one consultation's visitors another's.
 """
 
 import datetime
@@ -275,7 +278,7 @@ def response_submit(
 
     Returns None, storing nothing, when the honeypot was filled: the sender is thanked as
     if it had worked. Raises ValidationError when the consultation is not accepting
-    responses, the address has sent too many, or an answer is missing or not allowed.
+    responses, the address has sent it too many, or an answer is missing or not allowed.
     """
     reason = refusal_reason(consultation)
     if reason:
@@ -285,9 +288,11 @@ def response_submit(
     digest = source_hash(client_ip)
     with connection.cursor() as cursor:
         # Two responses from one address at once must not both slip under the limit.
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [digest])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{consultation.pk}:{digest}"]
+        )
     recent = Response.objects.filter(
-        source_hash=digest, created__gte=timezone.now() - RATE_WINDOW
+        consultation=consultation, source_hash=digest, created__gte=timezone.now() - RATE_WINDOW
     ).count()
     if recent >= RATE_LIMIT:
         raise ValidationError(

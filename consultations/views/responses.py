@@ -35,14 +35,10 @@ from consultations.services.responses import (
     response_submit,
 )
 from core.access import PublicMixin, RoleRequiredMixin
+from core.client_address import client_address
 from core.forms import add_service_errors
 
 # --- Public ----------------------------------------------------------------------------
-
-
-def client_ip(request) -> str:
-    """The sender's address as the web server saw it; used only to key the rate limit."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class PublicResponseView(PublicMixin, View):
@@ -85,7 +81,7 @@ class PublicResponseView(PublicMixin, View):
                 consultation=self.consultation,
                 answers={} if trapped else form.answers(),
                 respondent=Respondent() if trapped else form.respondent(),
-                client_ip=client_ip(request),
+                client_ip=client_address(request),
                 honeypot=form.honeypot_value(),
             )
         except ValidationError as error:

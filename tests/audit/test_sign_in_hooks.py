@@ -46,3 +46,14 @@ def test_a_sign_out_is_recorded(client, unit_staff):
     client.force_login(unit_staff)
     client.post(reverse("accounts:sign-out"))
     assert AuditEntry.objects.get(action=Action.SIGN_OUT).actor == unit_staff
+
+
+def test_a_lockout_is_recorded_once_with_the_account_and_address(client, unit_staff, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        _sign_in(client, unit_staff.email, "not the password")
+
+    entry = AuditEntry.objects.get(action=Action.LOCKOUT)
+    assert entry.target_id == str(unit_staff.pk)
+    assert entry.client_address == "203.0.113.9"
+    assert AuditEntry.objects.filter(action=Action.SIGN_IN_FAILED).count() == 3

@@ -27,8 +27,13 @@ def _today():
 
 @pytest.fixture
 def consultation():
+    return open_consultation(title="Policing priorities for Camden Town")
+
+
+def open_consultation(title):
+    """An open consultation with one question of each kind, two of them required."""
     consultation = ConsultationFactory(
-        title="Policing priorities for Camden Town",
+        title=title,
         why="The borough sets its policing priorities for next year.",
         can_influence="Which three priorities the ward team works on.",
         already_fixed="The number of officers in the ward.",
@@ -280,3 +285,82 @@ def test_the_address_itself_is_never_stored(client, consultation):
     assert len(response.source_hash) == 64
     stored = " ".join(str(value) for value in Response.objects.values().get().values())
     assert "203.0.113.7" not in stored
+
+
+# --- The limit per consultation and client address (issue 10, defect 3) -----------------
+
+PROXY = "10.0.0.5"  # the TLS proxy in front of engage, as TRUSTED_PROXIES names it
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.ENGAGE_TRUSTED_PROXIES = [PROXY]
+
+
+def through_proxy(client, consultation, forwarded_for):
+    return client.post(
+        url(consultation),
+        valid_answers(consultation),
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_members_of_the_public_behind_the_proxy_each_have_their_own_limit(
+    client, consultation, behind_proxy
+):
+    for number in range(1, 3 * RATE_LIMIT):
+        assert through_proxy(client, consultation, f"198.51.100.{number}").status_code == 302
+    assert Response.objects.count() == 3 * RATE_LIMIT - 1
+
+
+def test_one_address_behind_the_proxy_is_still_limited(client, consultation, behind_proxy):
+    for _ in range(RATE_LIMIT):
+        assert through_proxy(client, consultation, "198.51.100.7").status_code == 302
+    refused = through_proxy(client, consultation, "198.51.100.7")
+    assert "several responses from your connection" in refused.content.decode()
+    assert through_proxy(client, consultation, "198.51.100.8").status_code == 302
+
+
+def test_an_address_the_client_adds_before_the_proxys_own_entry_is_ignored(
+    client, consultation, behind_proxy
+):
+    # The proxy appends the address it saw; anything to its left came from the client.
+    for number in range(RATE_LIMIT):
+        reply = through_proxy(client, consultation, f"192.0.2.{number}, 198.51.100.7")
+        assert reply.status_code == 302
+    refused = through_proxy(client, consultation, "192.0.2.99, 198.51.100.7")
+    assert "several responses from your connection" in refused.content.decode()
+
+
+def test_a_forwarded_header_from_an_untrusted_address_does_not_evade_the_limit(
+    client, consultation, behind_proxy
+):
+    def spoofed(number):
+        return client.post(
+            url(consultation),
+            valid_answers(consultation),
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+
+    for number in range(RATE_LIMIT):
+        assert spoofed(number).status_code == 302
+    assert "several responses from your connection" in spoofed(99).content.decode()
+    assert Response.objects.count() == RATE_LIMIT
+
+
+def test_with_no_trusted_proxy_the_forwarded_header_is_ignored(client, consultation):
+    for number in range(RATE_LIMIT):
+        through_proxy(client, consultation, f"198.51.100.{number}")
+    refused = through_proxy(client, consultation, "198.51.100.99")
+    assert "several responses from your connection" in refused.content.decode()
+
+
+def test_each_consultation_has_its_own_limit(client, consultation):
+    other = open_consultation(title="Safer streets in Kentish Town")
+    for _ in range(RATE_LIMIT):
+        client.post(url(consultation), valid_answers(consultation), REMOTE_ADDR="203.0.113.7")
+    reply = client.post(url(other), valid_answers(other), REMOTE_ADDR="203.0.113.7")
+    assert reply.status_code == 302
+    assert other.responses.count() == 1

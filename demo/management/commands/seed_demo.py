@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -28,3 +29,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (the password for each is {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             self.stdout.write(f"  {demo.role.label:<24} {demo.email}")
+        required = (
+            "on" if settings.ENGAGE_REQUIRE_2FA else "off (ENGAGE_REQUIRE_2FA=true turns it on)"
+        )
+        self.stdout.write(
+            f"Two-factor sign-in is required of unit staff and administrators: {required}. "
+            "When on, they set up an authenticator app at /accounts/two-factor/ on their "
+            "first sign-in; anyone may set one up there from 'Your account'."
+        )
