@@ -336,6 +336,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in's reset of its counts; the audit trail records sign-ins.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Headers, secret key and session time-outs (issue 10, stream h1-headers) -----------

@@ -32,13 +32,6 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _second_factor_not_required(settings):
-    """The suite signs in with force_login or a password alone: the second factor is
-    required only where a test asks for it (tests/accounts/test_two_factor.py does)."""
-    settings.ENGAGE_REQUIRE_2FA = False
-
-
 @pytest.fixture
 def borough(db):
     return BoroughFactory()

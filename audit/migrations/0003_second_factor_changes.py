@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_trigger'),
+        ("audit", "0002_append_only_trigger"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('lockout', 'Locked out'), ('sign_out', 'Signed out'), ('permission_refused', 'Refused (403)'), ('export', 'Export'), ('subject_access_export', 'Subject access export'), ('erasure', 'Erasure'), ('merge', 'Merge'), ('consent_change', 'Consent change'), ('personal_data_change', 'Change to personal data'), ('bulk_change', 'Bulk change'), ('retention_purge', 'Retention purge'), ('second_factor_change', 'Second factor change')], db_index=True, max_length=40),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in failed"),
+                    ("lockout", "Locked out"),
+                    ("sign_out", "Signed out"),
+                    ("permission_refused", "Refused (403)"),
+                    ("export", "Export"),
+                    ("subject_access_export", "Subject access export"),
+                    ("erasure", "Erasure"),
+                    ("merge", "Merge"),
+                    ("consent_change", "Consent change"),
+                    ("personal_data_change", "Change to personal data"),
+                    ("bulk_change", "Bulk change"),
+                    ("retention_purge", "Retention purge"),
+                    ("second_factor_change", "Second factor change"),
+                ],
+                db_index=True,
+                max_length=40,
+            ),
         ),
     ]

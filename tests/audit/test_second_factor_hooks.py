@@ -45,9 +45,7 @@ def test_a_code_checked_at_sign_in_is_no_change(client, sergeant):
 def test_removing_the_second_factor_is_recorded(client, sergeant):
     with time_machine.travel(timezone.now(), tick=False):
         device, _codes = set_up_app(sergeant)
-        client.post(
-            reverse("accounts:sign-in"), {"username": sergeant.email, "password": PASSWORD}
-        )
+        client.post(reverse("accounts:sign-in"), {"username": sergeant.email, "password": PASSWORD})
         client.post(reverse("accounts:two-factor-verify"), {"code": app_code(device)})
         client.post(reverse("accounts:two-factor-remove"), {"password": PASSWORD})
     assert summaries(sergeant)[-1] == "Authenticator app removed"

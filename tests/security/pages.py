@@ -200,6 +200,10 @@ EXTRA_QUERIES = {
 # Routes the walk leaves out, and why.
 NOT_WALKED = {
     "accounts:sign-out": "signing out ends the session the walk is using",
+    "accounts:two-factor-verify": "shown only between the password and the code; it shows "
+    "no stored text",
+    "accounts:two-factor-backup-codes": "shown only to a user with a second factor; it shows "
+    "the codes engage makes",
 }
 
 

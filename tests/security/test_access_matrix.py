@@ -45,7 +45,7 @@ def admin_kwargs(name: str, pattern, world) -> dict:
     if "content_type_id" in params:
         kwargs["content_type_id"] = ContentType.objects.get_for_model(world.consultation).pk
         kwargs["object_id"] = world.consultation.pk
-    elif id_param := next((p for p in ("object_id", "id") if p in params), None):
+    elif id_param := next((p for p in ("object_id", "id", "pk") if p in params), None):
         model = next(
             model
             for model, model_admin in admin.site._registry.items()

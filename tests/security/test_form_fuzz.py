@@ -63,7 +63,11 @@ pytestmark = pytest.mark.django_db
 NOT_FUZZED = {
     "accounts:sign-out": "ends the session the fuzzing uses",
     "accounts:password-reset-confirm": "Django's own view: its form is on the page the "
-    "link redirects to; the password rules are stream h2's",
+    "link redirects to; the password rules are tested in tests/accounts/test_password_rules.py",
+    "accounts:two-factor-verify": "shown only between the password and the code; bad and "
+    "replayed codes are tested in tests/accounts/test_two_factor.py",
+    "accounts:two-factor-backup-codes": "shown only to a user with a second factor; its one "
+    "field, the password, is tested in tests/accounts/test_two_factor.py",
 }
 
 # Routes whose form the world does not yet bring up on any page (fuzzed with no fields,

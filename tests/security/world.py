@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.factories import UserFactory
 from areas.factories import BoroughFactory, WardFactory
@@ -215,6 +216,11 @@ def build_world() -> World:
         "review": review,
         "plan_import": plan_import,
         "someone": users["unit staff"],
+        # An authenticator app for the Django admin's device pages, held by a user who
+        # never signs in here (a device makes whoever holds it enter a code).
+        "authenticator": TOTPDevice.objects.create(
+            user=UserFactory(roles=[Role.AUTHORITY_MEMBER]), name="Phone", confirmed=True
+        ),
     }
     return world
 
