@@ -15,6 +15,7 @@ raw payload. JSON, CSV, XLSX and iCalendar answers are not HTML and are only lis
 """
 
 import re
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,11 +52,14 @@ NOT_HTML = {
     "text/csv",
 }
 
-# engage's own apps: every app whose code lives in this repository (demo data excluded).
+# engage's own apps: every app whose code lives in this repository (demo data excluded),
+# not the installed packages (`make` keeps the virtualenv inside the repository, .venv).
 OWN_APPS = sorted(
     config.label
     for config in apps.get_app_configs()
-    if Path(config.path).is_relative_to(settings.BASE_DIR) and config.label != "demo"
+    if Path(config.path).is_relative_to(settings.BASE_DIR)
+    and not Path(config.path).is_relative_to(sys.prefix)
+    and config.label != "demo"
 )
 
 # Fields that cannot hold a script payload, or hold only what engage itself writes.

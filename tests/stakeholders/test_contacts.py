@@ -425,8 +425,13 @@ def test_the_same_organisation_twice_is_refused(staff_client):
 
 def test_editing_changes_details_and_memberships(staff_client):
     contact = ContactFactory(name="Edit Me", email="edit@example.org")
-    leaving = MembershipFactory(contact=contact, role="Member").organisation
-    staying = MembershipFactory(contact=contact, role="Member").organisation
+    # Named so that the form lists them in this order (memberships go by organisation name).
+    leaving = MembershipFactory(
+        contact=contact, role="Member", organisation=OrganisationFactory(name="Aardvark Trust")
+    ).organisation
+    staying = MembershipFactory(
+        contact=contact, role="Member", organisation=OrganisationFactory(name="Zebra Forum")
+    ).organisation
     joining = OrganisationFactory()
     url = reverse("stakeholders:contact-update", args=[contact.pk])
     form = staff_client.get(url)
