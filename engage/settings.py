@@ -340,7 +340,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# --- Headers, secret key and session time-outs (issue 10, stream h1-headers) -----------
+# --- Headers, secret key and session time-outs ------------------------------------------
 
 # With DEBUG off, refuse to start on a key anyone could know or guess: the published
 # development default, an empty key, or one Django's deployment check calls weak
@@ -420,7 +420,7 @@ ENGAGE_SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 ENGAGE_SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 # The session cookie (and its row) lasts no longer than the absolute time-out.
 SESSION_COOKIE_AGE = ENGAGE_SESSION_ABSOLUTE_HOURS * 60 * 60
-# --- Retention (issue 10, stream h8) ---
+# --- Retention ----------------------------------------------------------------------------
 # Days each kind of record is kept before the nightly task (core.apply_retention)
 # anonymises or deletes it; 0 keeps it for ever. See docs/stakeholders.md, "Retention".
 ENGAGE_RETENTION_DAYS = {
@@ -443,7 +443,7 @@ ENGAGE_RETENTION_DAYS = {
     "audit": env.int("RETENTION_AUDIT_DAYS", default=6 * 365 + 2),
 }
 
-# --- Sign-in protection (issue 10, stream h2) -------------------------------------------
+# --- Sign-in protection ---------------------------------------------------------------------
 # The TLS proxy in front of engage (addresses or CIDR networks, comma-separated). Only a
 # request that comes straight from one of these has its X-Forwarded-For header believed
 # (core/client_address.py); with none (the default) the connecting address is the client.

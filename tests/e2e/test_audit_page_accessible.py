@@ -3,6 +3,7 @@ problems, no sideways scrolling, and reached from the navigation."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from audit.models import Action
 from audit.services import audit_record
@@ -27,7 +28,7 @@ def test_the_audit_page_is_accessible_on_a_phone_and_linked(phone_page, administ
     phone_page.get_by_label("What").select_option("export")
     phone_page.get_by_role("button", name="Search").click()
     phone_page.wait_for_load_state()
-    assert phone_page.get_by_text("Exported 2 contacts as CSV").is_visible()
+    expect(phone_page.get_by_text("Exported 2 contacts as CSV")).to_be_visible()
     problems = serious_accessibility_violations(phone_page)
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     if width > 360:

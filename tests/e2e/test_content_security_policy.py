@@ -62,7 +62,7 @@ def test_the_admin_site_works_under_the_policy(page, administrator, ward):
     page.locator("#id_wards_add").click()
     assert page.locator("#id_wards_to option").all_inner_texts() == [str(ward)]
     page.get_by_role("button", name="Save", exact=True).click()
-    assert page.get_by_text("was changed successfully").is_visible()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
 
 
 def test_htmx_search_works_and_keeps_no_copy_of_pages_in_the_browser(page, unit_staff, ward):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from core.roles import Role
 from tests.e2e.conftest import serious_accessibility_violations, sign_in
@@ -50,7 +51,7 @@ def test_each_role_signs_in_and_sees_its_navigation(page, users_by_role, role):
 def test_signed_out_visitor_sees_no_sections(page):
     page.goto(reverse("home"))
     assert main_navigation(page) == []
-    assert page.get_by_role("link", name="Sign in").first.is_visible()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
 
 
 def test_wrong_password_shows_an_error(page, unit_staff):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from consultations.choices import ConsultationStatus, QuestionKind
 from consultations.factories import ConsultationFactory
@@ -45,7 +46,7 @@ def test_public_response_on_a_phone(phone_page, consultation):
     page.get_by_label("Anything else?").fill("Better lighting by the station.")
     page.get_by_role("button", name="Send my response").click()
     page.wait_for_load_state()
-    assert page.get_by_text("This question needs an answer.").is_visible()
+    expect(page.get_by_text("This question needs an answer.")).to_be_visible()
     assert page.get_by_label("Anything else?").input_value() == "Better lighting by the station."
     assert serious_accessibility_violations(page) == []
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_violations, sign_in
 from workplans.models import PlanItem, WorkPlan
@@ -48,7 +49,7 @@ def test_unit_staff_import_a_plan_and_see_progress_change_the_rag(page, unit_sta
     page.get_by_role("button", name="Check the plan it makes").click()
     page.wait_for_load_state()
     assert_accessible(page)
-    assert page.get_by_text("Establish information flow diagrams").first.is_visible()
+    expect(page.get_by_text("Establish information flow diagrams").first).to_be_visible()
     page.get_by_role("button", name=re.compile("^Import into")).click()
     page.wait_for_url(re.compile(r"/workplans/plans/\d+/$"))
     assert_accessible(page)
@@ -66,8 +67,8 @@ def test_unit_staff_import_a_plan_and_see_progress_change_the_rag(page, unit_sta
     page.get_by_label("New percent complete").fill("50")
     page.get_by_role("button", name="Record progress").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Progress recorded.").is_visible()
-    assert page.get_by_text("On track, 50% complete.").is_visible()
+    expect(page.get_by_text("Progress recorded.")).to_be_visible()
+    expect(page.get_by_text("On track, 50% complete.")).to_be_visible()
     assert_accessible(page)
 
     page.goto(plan.get_absolute_url())
